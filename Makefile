@@ -1,0 +1,55 @@
+# Social Value Analyser: the two commands the README names are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip --disable-pip-version-check -q
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install install-dev lint corpus train evaluate benchmark clean
+
+$(BIN)/sva: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -e . 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/python -c "import analyser" || (echo "install failed" >&2; exit 1)
+	@touch $@
+
+$(VENV)/.dev: $(BIN)/sva
+	$(PIP) install -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+	@$(BIN)/python -c "import pytest, reportlab" || (echo "dev install failed" >&2; exit 1)
+	@touch $@
+
+install: $(BIN)/sva
+install-dev: $(VENV)/.dev
+
+## run: install and start the service with its web page on http://$(HOST):$(PORT)
+run: install
+	$(BIN)/sva serve --host $(HOST) --port $(PORT)
+
+## lint: ruff (lint + format check) and mypy on analyser/ and api/
+lint: install-dev
+	$(BIN)/ruff check analyser api tests corpus models benchmarks
+	$(BIN)/ruff format --check analyser api tests corpus models benchmarks
+	$(BIN)/mypy
+
+## test: install, lint, type-check and run the whole test suite
+test: lint
+	$(BIN)/pytest -n 2
+
+## corpus: render the authored corpus (PDF/DOCX) and write the label files
+corpus: install-dev
+	$(BIN)/python corpus/build.py
+
+## train: rebuild the trained models in models/ from corpus/
+train: install-dev
+	$(BIN)/python models/train.py
+
+## evaluate: print weight, detection, classification and verdict figures on held-out data
+evaluate: install-dev
+	$(BIN)/python -m analyser.evaluate all
+
+benchmark: install-dev
+	$(BIN)/python benchmarks/bench_score.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

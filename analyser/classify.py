@@ -1,0 +1,210 @@
+"""Classify: label each social value clause token or substantive, with a role and signals.
+
+The rules follow the annotation guide's decision procedure (brief section 8.2): a clause
+is substantive with at least two of consequence, specificity, evaluability, enforcement;
+hard rules on weights and modal verbs override. ``signals`` are the evidence words the
+rubric and the report reuse; a trained model can replace ``label_clause`` later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analyser.types import AssessedClause, Clause, Label, Role, Weighting
+
+SIGNALS: dict[str, re.Pattern[str]] = {
+    "scored": re.compile(
+        r"\b(weight(ing|ed)?|marks?|points|scored|score[sd]?\b|evaluat\w+|award\s+criteri)", re.IGNORECASE
+    ),
+    "binding": re.compile(
+        r"\b(shall|must|will\s+be\s+required|is\s+required|are\s+required|contractual(ly)?|"
+        r"condition\s+of\s+contract|contract\s+(condition|term|clause|schedule)|obligation|"
+        r"will\s+form\s+part\s+of\s+the\s+contract|incorporated\s+into)\b",
+        re.IGNORECASE,
+    ),
+    "pass_fail": re.compile(r"pass\s*/\s*fail|pass\s+or\s+fail|mandatory\s+requirement", re.IGNORECASE),
+    "measurable_target": re.compile(
+        r"\b\d[\d,.]*\s*(%|per\s?cent|fte|apprentice\w*|jobs?|hours|weeks|person[\s-]weeks|placements?|"
+        r"starts|trainees|roles|opportunities|people|residents|sessions|visits|tonnes|days|events|"
+        r"schools|volunteers|graduates|students|positions)|£\s?\d|\bnumber\s+of\b|per\s+(annum|year|£)|"
+        r"\bbaseline\b|\btarget(s|ed)?\b",
+        re.IGNORECASE,
+    ),
+    "named_measure": re.compile(
+        r"\bMAC\s?\d|\bSRM\b|standard\s+reporting\s+metric|\bNT\d{1,3}\b|\bTOMs?\b|"
+        r"model\s+award\s+criteri|policy\s+outcome|mission|community\s+benefit\s+(menu|points|matrix)|"
+        r"measurement\s+tool|CBMT|real\s+living\s+wage|fair\s+work\s+first|targeted\s+recruitment",
+        re.IGNORECASE,
+    ),
+    "scoring_method": re.compile(
+        r"\b0\s?(-|–|to)\s?(4|5|10|100)\b|scoring\s+(scale|matrix|methodology|criteria|guidance)|"
+        r"descriptor|word\s+limit|\bmax(imum)?\s+[\d,]+\s+words|method\s+statement|"
+        r"(evaluated|assessed|scored|judged)\s+(on|against|by|using)|delivery\s+plan|"
+        r"project\s+plan|moderat|credib|deliverab",
+        re.IGNORECASE,
+    ),
+    "reporting": re.compile(
+        r"\breport(ing|ed|s)?\b|\bmonitor(ing|ed)?\b|\bquarterly\b|\bannual(ly)?\b|\bmonthly\b|"
+        r"evidence\s+(of|will)|verif|audit|\bportal\b",
+        re.IGNORECASE,
+    ),
+    "kpi": re.compile(r"\bKPIs?\b|key\s+performance\s+indicator|performance\s+indicator", re.IGNORECASE),
+    "remedy": re.compile(
+        r"service\s+credit|rectification|remed(y|ial|ies)|terminat|material\s+breach|step[\s-]in|"
+        r"withh[oe]ld|deduct|liquidated|performance\s+(improvement|notice)|reduction\s+in\s+(contract\s+)?scope|"
+        r"claw[\s-]?back|price\s+adjustment|default",
+        re.IGNORECASE,
+    ),
+    "additionality": re.compile(
+        r"over\s+and\s+above|additional\s+to\s+the\s+(main|core)|beyond\s+the\s+core|not\s+(be\s+)?core", re.IGNORECASE
+    ),
+    "priority_groups": re.compile(
+        r"care\s+leavers|long[\s-]term\s+unemployed|ex[\s-]offenders|disab\w+|veterans|NEET|young\s+people|"
+        r"priority\s+groups|disadvantaged|homeless|refugees|ward|postcode|\bwithin\s+\d+\s+miles",
+        re.IGNORECASE,
+    ),
+    "sme_vcse": re.compile(
+        r"\bSMEs?\b|\bVCSEs?\b|social\s+enterprise|supported\s+(business|employment)|\blots?\b|"
+        r"reserved|prompt\s+payment|30\s+days|contracts\s+finder|sell2wales|public\s+contracts\s+scotland|"
+        r"subcontract\w*\s+opportunit",
+        re.IGNORECASE,
+    ),
+    "modal_hedge": re.compile(
+        r"\b(may|might|could|encourag\w+|where\s+(possible|practicable|appropriate)|aim\s+to|"
+        r"explore|consider(ed|ing)?|welcome[sd]?|invited\s+to|optional|if\s+(possible|appropriate)|"
+        r"should\s+(consider|seek|try)|endeavour|as\s+appropriate|wish\s+to)\b",
+        re.IGNORECASE,
+    ),
+    "unscored": re.compile(
+        r"(not|n't)\s+(be\s+)?(scored|evaluated|assessed|weighted|marked)|for\s+information(\s+only|\s+purposes)?|"
+        r"no\s+(marks|weighting)|unscored|will\s+not\s+form\s+part\s+of\s+the\s+(evaluation|contract)",
+        re.IGNORECASE,
+    ),
+    "policy_background": re.compile(
+        r"Social\s+Value\)?\s+Act|\bthe\s+Act\b|PPN\s?0?6/20|PPN\s?002|procurement\s+policy\s+note|"
+        r"Procurement\s+Reform\s+\(Scotland\)|Well-?being\s+of\s+Future\s+Generations|"
+        r"Social\s+Partnership\s+and\s+Public\s+Procurement|National\s+Procurement\s+Policy\s+Statement|"
+        r"(council|authority|board|trust)('s)?\s+(is\s+committed|recognises|values|strategy|policy)|"
+        r"committed\s+to|duty\s+to\s+consider|requires\s+(public|contracting)\s+(bodies|authorities)",
+        re.IGNORECASE,
+    ),
+}
+
+CONTRACT_HEADING = re.compile(r"contract|terms|conditions|schedule|kpi|performance|management", re.IGNORECASE)
+EVALUATION_HEADING = re.compile(r"evaluat|award|criteri|scor|weight|assessment|question", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Tests:
+    """The four tests of the annotation guide for one clause."""
+
+    consequence: bool
+    specificity: bool
+    evaluability: bool
+    enforcement: bool
+
+    @property
+    def count(self) -> int:
+        return sum((self.consequence, self.specificity, self.evaluability, self.enforcement))
+
+
+def signals_of(text: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in SIGNALS.items() if pattern.search(text))
+
+
+def clause_weight(clause: Clause, weightings: Sequence[Weighting]) -> float | None:
+    """The effective social value weight stated in this clause, if any."""
+    values = [
+        w.effective_pct
+        for w in weightings
+        if w.is_social_value and w.effective_pct is not None and w.page == clause.page and _same_text(w.text, clause.text)
+    ]
+    return max(values) if values else None
+
+
+def _same_text(a: str, b: str) -> bool:
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return a in b or b in a
+
+
+def label_clause(
+    clause: Clause, weightings: Sequence[Weighting], sv_weight: float | None, detection_score: float = 1.0
+) -> AssessedClause:
+    """Token or substantive by the annotation guide, with role, confidence and signals."""
+    signals = signals_of(clause.text)
+    has = set(signals)
+    heading = clause.heading
+    own_weight = clause_weight(clause, weightings)
+    hedged = "modal_hedge" in has and not ({"binding", "pass_fail"} & has and "remedy" in has)
+    tests = Tests(
+        consequence=own_weight is not None and own_weight >= 5
+        or ("binding" in has and not hedged)
+        or "pass_fail" in has,
+        specificity=bool({"measurable_target", "named_measure"} & has),
+        evaluability="scoring_method" in has,
+        enforcement=bool({"reporting", "kpi", "remedy"} & has) and not hedged,
+    )
+    role = _role(clause, has, own_weight, heading)
+    label: Label
+    reason: str
+    if role == "background":
+        label, reason = "token", "policy background"
+    elif "unscored" in has and own_weight is None:
+        label, reason = "token", "not evaluated"
+    elif own_weight is not None and own_weight < 5:
+        label, reason = "token", "weight below 5% of total"
+    elif own_weight is not None and own_weight >= 10:
+        label, reason = "substantive", "weight of 10% or more of total"
+    elif own_weight is not None:
+        label = "substantive" if (tests.specificity or tests.evaluability) else "token"
+        reason = "weight 5-10% with specificity or evaluability" if label == "substantive" else "weight 5-10% and vague"
+    elif hedged and not tests.consequence:
+        label, reason = "token", "modal verb, no consequence"
+    elif tests.count >= 2:
+        label, reason = "substantive", "two or more of consequence, specificity, evaluability, enforcement"
+    else:
+        label, reason = "token", "fewer than two of the four tests"
+    confidence = _confidence(label, tests, own_weight, hedged, detection_score)
+    tags = list(signals)
+    tags.append(f"tests:{tests.count}")
+    return AssessedClause(
+        clause=clause,
+        label=label,
+        role=role,
+        confidence=confidence,
+        signals=tuple(tags + [f"why:{reason}"]),
+        detection_score=detection_score,
+    )
+
+
+def _role(clause: Clause, has: set[str], own_weight: float | None, heading: str) -> Role:
+    if own_weight is not None or (
+        clause.kind == "table_row" and re.search(r"\d\s*(%|marks|points)", clause.text, re.IGNORECASE)
+    ):
+        return "weight"
+    if "policy_background" in has and not ({"binding", "scored", "measurable_target"} & has):
+        return "background"
+    if {"kpi", "remedy"} & has or CONTRACT_HEADING.search(heading) and "binding" in has:
+        return "contract"
+    if {"scoring_method", "scored", "unscored"} & has or EVALUATION_HEADING.search(heading):
+        return "evaluation"
+    return "requirement"
+
+
+def _confidence(label: Label, tests: Tests, own_weight: float | None, hedged: bool, detection: float) -> float:
+    if own_weight is not None:
+        margin = abs(own_weight - 7.5) / 7.5
+        base = 0.75 + min(0.2, margin * 0.2)
+    elif label == "substantive":
+        base = 0.6 + 0.1 * (tests.count - 2)
+    else:
+        base = 0.85 if hedged or tests.count == 0 else 0.6
+    return max(0.5, min(0.97, base * (0.8 + 0.2 * detection)))
+
+
+def classify(
+    found: Sequence[tuple[Clause, float]], weightings: Sequence[Weighting], sv_weight: float | None
+) -> list[AssessedClause]:
+    return [label_clause(c, weightings, sv_weight, score) for c, score in found]

@@ -1,0 +1,82 @@
+"""Detect: which clauses are about social value (or community benefits) for this tender.
+
+Rule cues from sections 4, 7 and 8 of the domain brief. Strong cues make a clause social
+value on their own; context cues (local, training, carbon...) count only under a social
+value heading. A trained detector can replace ``rule_score`` behind ``detect``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from analyser.types import Clause
+
+STRONG_CUES = re.compile(
+    r"social[\s-]+value|community[\s-]+benefit|social[\s,]+economic\s+and\s+environmental|"
+    r"economic,?\s+social\s+and\s+environmental|environmental,?\s+social\s+and\s+economic|"
+    r"well[\s-]?being\s+of\s+future\s+generations|socially\s+responsible\s+procurement|"
+    r"apprentice|targeted\s+recruitment|\bTR\s?&\s?T\b|work\s+(experience\s+)?placements?|"
+    r"\bVCSEs?\b|voluntary,?\s+community\s+(and|&)\s+social|social\s+enterprises?|"
+    r"supported\s+(business|employment|factor)|real\s+living\s+wage|\bliving\s+wage\b|"
+    r"fair\s+work|\bTOMs?\b|social\s+value\s+portal|national\s+TOMs|\bMAC\s?\d|"
+    r"PPN\s?0?6/20|PPN\s?002|model\s+award\s+criteri|standard\s+reporting\s+metric|"
+    r"care\s+leavers|long[\s-]term\s+unemployed|ex-offenders|\bNEETs?\b|"
+    r"priority\s+groups|disadvantaged\s+(groups|people|communities)|"
+    r"local\s+(employment|labour|recruitment|supply\s+chain|people|residents|workforce|spend|"
+    r"suppliers|businesses|sme)|"
+    r"\bSMEs?\b|small\s+and\s+medium|inclusive\s+growth|community\s+wealth|"
+    r"volunteer|community\s+(engagement|initiatives|projects|groups|organisations)|"
+    r"ethical\s+employment|CBMT|measurement\s+tool|additional\s+to\s+the\s+main\s+purpose|"
+    r"over\s+and\s+above\s+the\s+core|disability\s+employment\s+gap|workforce\s+inequality|"
+    r"skills\s+and\s+employment|employment\s+and\s+skills|training\s+opportunit|"
+    r"net\s+zero|carbon\s+reduction|climate\s+change",
+    re.IGNORECASE,
+)
+
+CONTEXT_CUES = re.compile(
+    r"\blocal\b|train(ing|ee)|employ|recruit|community|environment|carbon|emission|"
+    r"charit|school|young\s+people|skills|jobs?\b|supply\s+chain|commitments?|measures?|"
+    r"outcomes?|KPI|deliver(y|ed)\s+plan|report",
+    re.IGNORECASE,
+)
+
+SV_HEADING = re.compile(
+    r"social\s+value|community\s+benefit|added\s+value|sustainab|fair\s+work|well[\s-]?being|"
+    r"socially\s+responsible",
+    re.IGNORECASE,
+)
+
+# Phrases that look like social value but are not (brief: confusers).
+NOT_SV = re.compile(
+    r"value\s+for\s+money|social\s+care|social\s+work|social\s+media|social\s+housing\s+rent|"
+    r"TUPE|Transfer\s+of\s+Undertakings",
+    re.IGNORECASE,
+)
+
+
+def rule_score(clause: Clause) -> float:
+    """A score in [0, 1]: how strongly the rules say this clause is about social value."""
+    text = clause.text
+    strong = STRONG_CUES.findall(text)
+    under_sv_heading = any(SV_HEADING.search(h) for h in clause.heading_path)
+    if strong:
+        score = 0.9 if len(strong) > 1 else 0.8
+        if NOT_SV.search(text) and len(strong) == 1:
+            score = 0.55
+        return score
+    if under_sv_heading and CONTEXT_CUES.search(text):
+        return 0.7
+    if under_sv_heading:
+        return 0.45
+    return 0.05
+
+
+def detect(clauses: Iterable[Clause], threshold: float = 0.5) -> list[tuple[Clause, float]]:
+    """The social value clauses with their detection score."""
+    found = []
+    for clause in clauses:
+        score = rule_score(clause)
+        if score >= threshold:
+            found.append((clause, score))
+    return found

@@ -1,0 +1,164 @@
+"""PDF ingest: every page's text and line positions through pypdfium2 (fast); pdfplumber's
+table finder only on pages that look like they hold evaluation tables."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+
+from analyser.errors import InputError
+from analyser.types import Line, Page, Table, Tender
+
+# Pages whose text matches this are worth pdfplumber's (slow) table finder.
+TABLE_CUES = re.compile(
+    r"weight|criteri|marks?\b|score|points|evaluation|\d\s?%|per ?cent|KPI", re.IGNORECASE
+)
+
+
+def read_pdf(data: bytes, name: str, sha256: str, *, max_pages: int | None = None) -> Tender:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise InputError(name, "PDF is encrypted (password protected); cannot be read") from None
+        raise InputError(name, "corrupt or unreadable PDF") from None
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise InputError(name, "PDF has no pages")
+        if max_pages is not None and n_pages > max_pages:
+            raise InputError(name, f"PDF has {n_pages} pages; the limit is {max_pages}")
+        pages: list[Page] = []
+        warnings: list[str] = []
+        for index in range(n_pages):
+            page = pdf[index]
+            try:
+                lines = tuple(_page_lines(page))
+            except pdfium.PdfiumError:
+                lines = ()
+                warnings.append(f"page {index + 1} could not be read; not analysed")
+            text = "\n".join(line.text for line in lines)
+            has_text = bool(text.strip())
+            pages.append(Page(number=index + 1, text=text, lines=lines, has_text_layer=has_text))
+            page.close()
+        title = _metadata_title(pdf)
+    finally:
+        pdf.close()
+
+    blank = [p.number for p in pages if not p.has_text_layer]
+    if len(blank) == len(pages):
+        raise InputError(name, "PDF has no text layer (scanned images only); OCR is not available")
+    if blank:
+        warnings.append(
+            f"{_page_list(blank)} no text layer (scanned image); not analysed"
+        )
+    candidates = [p.number for p in pages if p.has_text_layer and TABLE_CUES.search(p.text)]
+    if candidates:
+        tables = _find_tables(data, candidates)
+        pages = [
+            Page(p.number, p.text, p.lines, tuple(tables.get(p.number, ())), p.has_text_layer)
+            for p in pages
+        ]
+    return Tender(
+        name=name,
+        sha256=sha256,
+        format="pdf",
+        pages=tuple(pages),
+        warnings=tuple(warnings),
+        title=title,
+    )
+
+
+def _page_list(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]} has"
+    return "pages " + ", ".join(str(n) for n in numbers) + " have"
+
+
+def _metadata_title(pdf: object) -> str | None:
+    try:
+        meta = pdf.get_metadata_dict()  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    title = (meta.get("Title") or "").strip()
+    if title.lower() in ("", "(anonymous)", "untitled", "anonymous", "microsoft word"):
+        return None
+    return title
+
+
+def _page_lines(page: object) -> Iterable[Line]:
+    """Text runs from pdfium's text page, joined into lines in content (reading) order."""
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    height = page.get_height()  # type: ignore[attr-defined]
+    runs: list[tuple[float, float, float, float, str]] = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = textpage.get_text_bounded(left, bottom, right, top)
+        text = " ".join(text.split())
+        if text:
+            runs.append((left, height - top, right, height - bottom, text))
+    textpage.close()
+    current: list[tuple[float, float, float, float, str]] = []
+    for run in runs:
+        if current and not _same_line(current[-1], run):
+            yield _join(current)
+            current = []
+        current.append(run)
+    if current:
+        yield _join(current)
+
+
+def _same_line(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    top = max(a[1], b[1])
+    bottom = min(a[3], b[3])
+    overlap = bottom - top
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1]) and b[0] >= a[0]
+
+
+def _join(runs: list[tuple[float, float, float, float, str]]) -> Line:
+    parts = [runs[0][4]]
+    for prev, run in zip(runs, runs[1:], strict=False):
+        gap = run[0] - prev[2]
+        parts.append("  " if gap > 12 else " ")
+        parts.append(run[4])
+    text = "".join(parts).strip()
+    return Line(
+        text=text,
+        x0=min(r[0] for r in runs),
+        top=min(r[1] for r in runs),
+        x1=max(r[2] for r in runs),
+        bottom=max(r[3] for r in runs),
+    )
+
+
+def _find_tables(data: bytes, page_numbers: list[int]) -> dict[int, list[Table]]:
+    """pdfplumber's ruled-table finder on the given pages only."""
+    import pdfplumber
+
+    found: dict[int, list[Table]] = {}
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=page_numbers) as pdf:
+            for page in pdf.pages:
+                for table in page.find_tables():
+                    rows = tuple(
+                        tuple(" ".join((cell or "").split()) for cell in row)
+                        for row in table.extract()
+                    )
+                    rows = tuple(r for r in rows if any(r))
+                    if len(rows) >= 1 and max(len(r) for r in rows) >= 2:
+                        found.setdefault(page.page_number, []).append(
+                            Table(
+                                page=page.page_number,
+                                rows=rows,
+                                top=float(table.bbox[1]),
+                                bottom=float(table.bbox[3]),
+                            )
+                        )
+                page.close()
+    except Exception:  # a table finder failure must never lose the text we already have
+        return found
+    return found

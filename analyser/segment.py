@@ -1,0 +1,254 @@
+"""Segment: cut a tender into clauses (numbered paragraphs, bullets, table rows, and the
+sentences of long paragraphs), each with its page and the heading path above it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from analyser.types import Clause, Line, Page, Tender
+
+LONG_PARAGRAPH = 360  # characters; longer paragraphs are split into sentences
+
+NUMBERED_HEADING = re.compile(
+    r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z]\d?(?:\.\d{1,2}){0,2}))\.?\)?\s+(?P<title>\S.*)$"
+)
+NAMED_HEADING = re.compile(
+    r"^(section|part|appendix|annex|annexe|schedule|chapter|lot)\s+[\w.]+\b", re.IGNORECASE
+)
+BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+")
+NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S")
+ROW_LIKE = re.compile(
+    r"^(?P<label>[A-Za-z(][^%]{1,90}?)\s+(?P<value>\d{1,4}(?:\.\d+)?\s?(?:%|per ?cent|marks|points|pts))"
+    r"(?:\s.*)?$",
+    re.IGNORECASE,
+)
+PAGE_FURNITURE = re.compile(r"^(page\s+\d+(\s+of\s+\d+)?|\d+\s*(/|of)\s*\d+|-?\s*\d+\s*-?)$", re.IGNORECASE)
+TERMINAL = (".", ":", ";", "?", "!")
+
+
+@dataclass
+class _Block:
+    kind: str
+    lines: list[str] = field(default_factory=list)
+    page: int = 1
+
+    @property
+    def text(self) -> str:
+        return _join_lines(self.lines)
+
+
+def segment(tender: Tender, nlp: Any) -> tuple[Clause, ...]:
+    """All clauses of the tender in reading order."""
+    furniture = _running_furniture(tender.pages)
+    clauses: list[Clause] = []
+    headings: list[tuple[int, str]] = []
+    for block in _blocks(tender.pages, furniture):
+        text = block.text
+        if not text:
+            continue
+        if block.kind == "heading":
+            level = _heading_level(text)
+            headings = [h for h in headings if h[0] < level] + [(level, text)]
+            continue
+        path = tuple(h[1] for h in headings)
+        pieces = [text]
+        kind = block.kind
+        if len(text) > LONG_PARAGRAPH and kind != "table_row":
+            pieces = [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+            if len(pieces) > 1:
+                pieces = _merge_fragments(pieces)
+                kind = "sentence" if kind == "paragraph" else kind
+        for piece in pieces:
+            clauses.append(
+                Clause(
+                    id=f"c{len(clauses) + 1}",
+                    page=block.page if tender.format in ("pdf",) else block.page,
+                    text=piece,
+                    heading_path=path,
+                    kind=kind,  # type: ignore[arg-type]
+                )
+            )
+    return tuple(clauses)
+
+
+def _merge_fragments(sentences: list[str]) -> list[str]:
+    """Glue tiny pieces (clause numbers, abbreviations) to the sentence that follows them."""
+    out: list[str] = []
+    carry = ""
+    for sentence in sentences:
+        if len(sentence) < 25 and not sentence.endswith(TERMINAL[:1]):
+            carry = f"{carry} {sentence}".strip()
+            continue
+        out.append(f"{carry} {sentence}".strip() if carry else sentence)
+        carry = ""
+    if carry:
+        if out:
+            out[-1] = f"{out[-1]} {carry}"
+        else:
+            out.append(carry)
+    return out
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if text.endswith("-") and not text.endswith(" -") and line[:1].islower():
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return " ".join(text.split())
+
+
+def _running_furniture(pages: tuple[Page, ...]) -> set[str]:
+    """Lines repeated at the top or bottom of many pages: running headers and footers."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        texts = [ln.text for ln in page.lines if ln.text.strip()]
+        edge = set(texts[:3] + texts[-3:])
+        counts.update(_furniture_key(t) for t in edge)
+    threshold = max(3, len(pages) // 2)
+    return {key for key, n in counts.items() if n >= threshold}
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _heading_level(text: str) -> int:
+    match = NUMBERED_HEADING.match(text)
+    if match and match.group("num")[0].isdigit():
+        return match.group("num").count(".") + 1
+    if NAMED_HEADING.match(text) or text.isupper():
+        return 1
+    return 2
+
+
+def _is_heading(text: str, size: float, body_size: float, isolated: bool) -> bool:
+    words = text.split()
+    if not words or len(words) > 14 or len(text) > 110:
+        return False
+    if text.endswith(TERMINAL[:1] + (";", ",")) or ROW_LIKE.match(text) or "%" in text:
+        return False
+    if BULLET.match(text):
+        return False
+    bigger = body_size > 0 and size >= body_size * 1.12
+    match = NUMBERED_HEADING.match(text)
+    if match:
+        title = match.group("title")
+        if not title[:1].isupper() or len(title.split()) > 12:
+            return False
+        return bigger or isolated or len(title.split()) <= 8
+    if NAMED_HEADING.match(text) and len(words) <= 10:
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and text.isupper() and len(words) <= 10:
+        return True
+    return bigger and text[:1].isupper() and len(words) <= 10
+
+
+def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
+    """Group lines into blocks (headings, paragraphs, bullets, numbered items, table rows)."""
+    for page in pages:
+        if not page.has_text_layer:
+            continue
+        lines = [ln for ln in page.lines if not _is_furniture(ln, furniture)]
+        sizes = [ln.bottom - ln.top for ln in lines if ln.bottom > ln.top]
+        body_size = median(sizes) if sizes else 0.0
+        pitch = _typical_pitch(lines)
+        table_spans = [(t.top - 2, t.bottom + 2, t) for t in page.tables]
+        emitted_tables: set[int] = set()
+        current: _Block | None = None
+        prev: Line | None = None
+        for index, line in enumerate(lines):
+            text = line.text.strip()
+            in_table = next((t for top, bottom, t in table_spans if top <= line.top <= bottom), None)
+            if in_table is not None and body_size:
+                if current:
+                    yield current
+                    current = None
+                if id(in_table) not in emitted_tables:
+                    emitted_tables.add(id(in_table))
+                    for row in in_table.rows:
+                        cells = [c for c in row if c]
+                        if cells:
+                            yield _Block("table_row", [" | ".join(cells)], page.number)
+                prev = line
+                continue
+            if not text:
+                if current:
+                    yield current
+                    current = None
+                prev = None
+                continue
+            gap_before = _gap(prev, line, pitch)
+            nxt = lines[index + 1] if index + 1 < len(lines) else None
+            gap_after = nxt is None or not nxt.text.strip() or _gap(line, nxt, pitch)
+            size = line.bottom - line.top
+            if _is_heading(text, size, body_size, (prev is None or gap_before) and gap_after):
+                if current:
+                    yield current
+                    current = None
+                yield _Block("heading", [text], page.number)
+                prev = line
+                continue
+            starts = _starts_block(text)
+            if ROW_LIKE.match(text) and len(text.split()) <= 14 and not text.endswith("."):
+                if current:
+                    yield current
+                current = None
+                yield _Block("table_row", [text], page.number)
+                prev = line
+                continue
+            if current is None or starts or gap_before:
+                if current:
+                    yield current
+                current = _Block(starts or "paragraph", [text], page.number)
+            else:
+                current.lines.append(text)
+            prev = line
+        if current:
+            yield current
+
+
+def _starts_block(text: str) -> str:
+    if BULLET.match(text):
+        return "bullet"
+    if NUMBERED.match(text):
+        return "numbered"
+    return ""
+
+
+def _is_furniture(line: Line, furniture: set[str]) -> bool:
+    text = line.text.strip()
+    if not text:
+        return False
+    return bool(PAGE_FURNITURE.match(text)) or _furniture_key(text) in furniture
+
+
+def _typical_pitch(lines: list[Line]) -> float:
+    steps = [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.top > a.top and b.top - a.top < 40 and a.bottom > a.top
+    ]
+    return median(steps) if steps else 0.0
+
+
+def _gap(prev: Line | None, line: Line, pitch: float) -> bool:
+    """True when there is visibly more space above ``line`` than between lines of a paragraph."""
+    if prev is None or pitch <= 0 or line.bottom <= line.top:
+        return False
+    step = line.top - prev.top
+    if step < 0:  # new column or a jump back up the page
+        return True
+    return step > pitch * 1.45

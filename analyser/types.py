@@ -1,0 +1,268 @@
+"""The domain types every stage reads and writes.
+
+A tender document flows through the stages as typed data:
+``Tender`` (pages, lines, tables) -> ``Clause`` -> ``AssessedClause`` -> ``Assessment``.
+All types are frozen dataclasses; ``Assessment.to_dict()`` produces the JSON of the
+output contract (``../shared/design/output-contract.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = "1"
+
+Verdict = Literal["absent", "token", "substantive"]
+Label = Literal["token", "substantive"]
+Role = Literal["weight", "requirement", "evaluation", "contract", "background"]
+WeightBasis = Literal["stated", "derived", "pass_fail", "unstated", "none"]
+WeightUnit = Literal["percent", "marks", "points", "ratio", "pass_fail"]
+DocumentFormat = Literal["pdf", "docx", "text", "ocds"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text on a page, in reading order, with its position (PDF points, top-down)."""
+
+    text: str
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table found on a page: rows of cell texts (``""`` for empty or merged cells)."""
+
+    page: int
+    rows: tuple[tuple[str, ...], ...]
+    top: float = 0.0
+    bottom: float = 0.0
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a tender. ``number`` counts from 1."""
+
+    number: int
+    text: str
+    lines: tuple[Line, ...] = ()
+    tables: tuple[Table, ...] = ()
+    has_text_layer: bool = True
+
+
+@dataclass(frozen=True)
+class Tender:
+    """A tender document as read by ingest: its pages and what ingest noticed."""
+
+    name: str
+    sha256: str
+    format: DocumentFormat
+    pages: tuple[Page, ...]
+    warnings: tuple[str, ...] = ()
+    buyer: str | None = None
+    title: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where something was found: the page and the document's own words."""
+
+    page: int | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A unit of text: a numbered paragraph, bullet, table row or sentence."""
+
+    id: str
+    page: int | None
+    text: str
+    heading_path: tuple[str, ...] = ()
+    kind: Literal["paragraph", "bullet", "numbered", "table_row", "heading", "sentence"] = (
+        "paragraph"
+    )
+    locator: str | None = None  # for formats without pages (DOCX section/paragraph, OCDS field)
+
+    @property
+    def heading(self) -> str:
+        return " > ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class AssessedClause:
+    """A social value clause with its label, role, confidence and the signals behind them."""
+
+    clause: Clause
+    label: Label
+    role: Role
+    confidence: float
+    signals: tuple[str, ...] = ()
+    detection_score: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.clause.id,
+            "page": self.clause.page,
+            "text": self.clause.text,
+            "label": self.label,
+            "role": self.role,
+            "confidence": round(self.confidence, 3),
+            "signals": list(self.signals),
+            "heading_path": list(self.clause.heading_path),
+        }
+        if self.clause.locator:
+            out["locator"] = self.clause.locator
+        return out
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """One award criterion's weight, where it was found and how its share of the total was worked out."""
+
+    criterion: str
+    value: float | None
+    unit: WeightUnit
+    of: str  # "total" or the parent criterion's name
+    effective_pct: float | None
+    page: int | None
+    text: str
+    derivation: str = ""
+    is_social_value: bool = False
+    lot: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "criterion": self.criterion,
+            "value": self.value,
+            "unit": self.unit,
+            "of": self.of,
+            "effective_pct": self.effective_pct,
+            "page": self.page,
+            "text": self.text,
+            "derivation": self.derivation,
+            "social_value": self.is_social_value,
+        }
+        if self.lot:
+            out["lot"] = self.lot
+        return out
+
+
+@dataclass(frozen=True)
+class SocialValueWeight:
+    """Social value's share of the total evaluation score, after resolving nesting."""
+
+    effective_pct: float | None
+    basis: WeightBasis
+    evidence: tuple[Evidence, ...] = ()
+    derivation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "effective_pct": self.effective_pct,
+            "basis": self.basis,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "derivation": self.derivation,
+        }
+
+
+@dataclass(frozen=True)
+class WeighResult:
+    """What the weigh stage found: every criterion weight and social value's effective share."""
+
+    weightings: tuple[Weighting, ...]
+    social_value: SocialValueWeight
+    flags: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """One rubric dimension (D1-D8): level reached, points and the clause ids behind it."""
+
+    id: str
+    name: str
+    level: int
+    max_level: int
+    score: float
+    max: float
+    evidence: tuple[str, ...] = ()
+    why: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "score": self.score,
+            "max": self.max,
+            "level": self.level,
+            "max_level": self.max_level,
+            "evidence": list(self.evidence),
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    dimension: str
+    text: str
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"dimension": self.dimension, "text": self.text}
+        if self.source:
+            out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The assessment of one tender: the output contract's JSON comes from ``to_dict``."""
+
+    tender: Tender
+    verdict: Verdict
+    score: int
+    band: str
+    social_value_weight: SocialValueWeight
+    weightings: tuple[Weighting, ...]
+    clauses: tuple[AssessedClause, ...]
+    dimensions: tuple[DimensionScore, ...]
+    flags: tuple[str, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "document": {
+                "name": self.tender.name,
+                "sha256": self.tender.sha256,
+                "format": self.tender.format,
+                "pages": len(self.tender.pages),
+                "buyer": self.tender.buyer,
+                "title": self.tender.title,
+            },
+            "verdict": self.verdict,
+            "score": self.score,
+            "band": self.band,
+            "social_value_weight": self.social_value_weight.to_dict(),
+            "weightings": [w.to_dict() for w in self.weightings],
+            "clauses": [c.to_dict() for c in self.clauses],
+            "dimensions": [d.to_dict() for d in self.dimensions],
+            "flags": list(self.flags),
+            "recommendations": [r.to_dict() for r in self.recommendations],
+            "warnings": list(self.warnings),
+        }
+        out.update(self.extra)
+        return out

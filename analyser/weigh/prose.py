@@ -1,0 +1,305 @@
+"""Weight statements written in prose or in rows read as lines of text.
+
+The chain: ``normalise_number_words`` -> find each percentage/marks figure -> drop the ones
+that are not weights (targets, payment terms, policy quotations, scales) -> attach the
+criterion it belongs to and the whole it is a share of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyser.weigh.numbers import normalise_number_words, parse_number
+from analyser.weigh.statements import PRICE, QUALITY, SOCIAL_VALUE_CRITERION, Statement
+
+# A criterion named in prose. Order matters: the most specific first.
+CRITERION_NAME = re.compile(
+    r"(?P<name>"
+    r"social[\s-]+value(?:\s*(?:\(|-|–|:)?\s*(?:quantitative|qualitative|commitments?|"
+    r"method\s+statement|TOMs|proposals?|delivery\s+plan|offer)\)?)?"
+    r"|community[\s-]+benefits?(?:\s+(?:proposals?|commitments?|plan|offer|menu|points))?"
+    r"|fair\s+work(?:\s+first)?(?:\s+practices)?|socially\s+responsible\s+procurement"
+    r"|wider\s+(?:social|community)\s+benefits?|added\s+value"
+    r"|(?:environmental|sustainability|carbon(?:\s+reduction)?|net\s+zero)(?:\s+(?:and\s+)?\w+)?"
+    r"|quality(?:\s*/\s*technical)?|technical(?:\s+(?:merit|quality|submission|envelope))?"
+    r"|qualitative|non[\s-]?price|non[\s-]?financial|non[\s-]?commercial"
+    r"|price|cost|commercial|financial|pricing"
+    r"|innovation|(?:service\s+)?delivery|methodology|mobilisation|implementation"
+    r"|interview|presentation|safeguarding|staffing|experience|resources|"
+    r"(?:question|q)\s*\d+[a-z]?(?:\.\d+)?"
+    r")",
+    re.IGNORECASE,
+)
+
+FIGURE = re.compile(
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>%|marks?\b|points?\b|pts\b)",
+    re.IGNORECASE,
+)
+
+# "x% of <noun>": nouns that make the percentage a share of a score...
+SCORE_NOUNS = (
+    r"total|overall|whole|entire|available|final|combined|tender|evaluation|award|score|"
+    r"marks?|points|weighting|quality|technical|qualitative|quantitative|price|commercial|"
+    r"non[\s-]?price|social\s+value|community\s+benefits?|criteri|section|envelope|element|"
+    r"assessment|submission|the\s+\d"
+)
+OF_SCORE = re.compile(rf"^\s*of\s+(?:the\s+|a\s+|its\s+)?(?:{SCORE_NOUNS})", re.IGNORECASE)
+# ...any other "x% of <noun>" is a target or a payment term, not a weight.
+OF_OTHER = re.compile(r"^\s*(?:of|in|on|per|reduction|increase|discount|uplift|retention)\b", re.IGNORECASE)
+
+TARGET_BEFORE = re.compile(
+    r"(?:achieve|achieving|reach|target|targets|aim|aiming|minimum\s+of|at\s+least|no\s+less\s+than|"
+    r"not\s+less\s+than|maintain|reduce|reduction|increase|improve|cap|capped|ensure|"
+    r"satisfaction|retention|retain|discount|VAT|uplift|index|interest|deposit|"
+    r"charge|rebate|fee|compliance|availability|accuracy|attendance|completion|spend)\W+"
+    r"(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+POLICY = re.compile(
+    r"PPN|procurement\s+policy\s+note|central\s+government|in[\s-]scope\s+(?:organisations|bodies)|"
+    r"government\s+(?:guidance|policy)|policy\s+(?:requires|states|sets)|guidance\s+(?:requires|recommends)|"
+    r"national\s+(?:policy|guidance)|the\s+act\s+requires|recommends?\s+a\s+minimum|"
+    r"must\s+apply|are\s+required\s+to\s+apply|expects?\s+(?:a\s+)?minimum",
+    re.IGNORECASE,
+)
+ASSERTIVE = re.compile(
+    r"\b(?:this|the)\s+(?:tender|procurement|contract|itt|evaluation|invitation)\b|"
+    r"\bwill\s+(?:be|account|carry|represent|form|attract|comprise)|\bcarries\b|\bis\s+weighted\b|"
+    r"\bhas\s+been\s+(?:set|weighted|allocated|given)|\ballocated\b|\bweighted\s+at\b",
+    re.IGNORECASE,
+)
+UNSCORED = re.compile(
+    r"(?:will\s+not|shall\s+not|won't)\s+be\s+(?:scored|evaluated|assessed|weighted|marked|"
+    r"taken\s+into\s+account)|not\s+(?:be\s+)?(?:scored|evaluated|weighted)|for\s+information(?:\s+only|"
+    r"\s+purposes)|unscored|does\s+not\s+(?:carry|attract)\s+(?:any\s+)?(?:marks|weight)|"
+    r"no\s+(?:marks|weighting)\s+(?:will|are|is)|carr(?:y|ies)\s+no\s+(?:marks|weight)",
+    re.IGNORECASE,
+)
+PASS_FAIL = re.compile(r"pass\s*/\s*fail|pass\s+or\s+fail|pass/\s*fail|pass-fail", re.IGNORECASE)
+RANGE = re.compile(r"\d\s*(?:-|–|to)\s*$")
+OUT_OF = re.compile(
+    r"^\s*(?:marks?|points?)?\s*(?:\(|,)?\s*(?:out\s+of|from\s+a\s+(?:total|maximum)\s+of|of\s+(?:a\s+)?(?:total|maximum)\s+(?:of\s+)?|"
+    r"of\s+(?:the\s+)?(?=\d))\s*(?:a\s+)?(?:total\s+(?:of\s+)?)?(?P<total>\d{1,3}(?:,\d{3})+|\d+)",
+    re.IGNORECASE,
+)
+TOTAL_MARKS = re.compile(
+    r"(?:total|maximum|overall)\s+(?:of\s+|number\s+of\s+)?(?:available\s+)?(?:marks|points|score)"
+    r"(?:\s+available)?\s*(?:is|are|of|=|:)?\s*(?P<total>\d{1,3}(?:,\d{3})+|\d+)\b|"
+    r"(?:out\s+of|from\s+a\s+total\s+of|a\s+total\s+of)\s+(?P<total2>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)",
+    re.IGNORECASE,
+)
+RATIO = re.compile(
+    r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\s*(?:/|:|to)\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)"
+    r"\s*(?:ratio|split|weighting)?\s*(?:of\s+|is\s+|will\s+be\s+|-\s*|:\s*|\(\s*)?"
+    r"(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\s*(?::|/|to)\s*(?P<y>\d{1,3}(?:\.\d+)?)\s*%?",
+    re.IGNORECASE,
+)
+RATIO_AFTER = re.compile(
+    r"(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\s*(?::|/)\s*(?P<y>\d{1,3}(?:\.\d+)?)\s*%?\s*(?:\(\s*)?"
+    r"(?P<a>[A-Za-z][A-Za-z-]{2,15})\s*(?::|/|to)\s*(?P<b>[A-Za-z][A-Za-z-]{2,15})",
+    re.IGNORECASE,
+)
+WITHIN = re.compile(
+    r"(?:within|of|under|inside|as\s+part\s+of|forms?\s+part\s+of)\s+(?:the\s+)?"
+    r"(?P<parent>quality|technical|qualitative|non[\s-]?price|social\s+value|community\s+benefits?)"
+    r"(?:\s+(?:score|marks|weighting|element|section|envelope|criteria|criterion|assessment|evaluation|"
+    r"questions?|submission|component))?",
+    re.IGNORECASE,
+)
+SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
+
+
+def prose_statements(
+    text: str, page: int | None, lot: str | None = None
+) -> tuple[list[Statement], list[str]]:
+    """Weight statements in one clause, and markers (``unscored``, ``pass_fail``) for SV."""
+    statements: list[Statement] = []
+    markers: list[str] = []
+    norm = normalise_number_words(text)
+    if SOCIAL_VALUE_CRITERION.search(norm):
+        if UNSCORED.search(norm):
+            markers.append("unscored")
+        if PASS_FAIL.search(norm):
+            markers.append("pass_fail")
+    for sentence in SENTENCE_SPLIT.split(norm):
+        statements.extend(_ratio_statements(sentence, page, text, lot))
+        statements.extend(_figure_statements(sentence, page, text, lot))
+    return _dedupe(statements), markers
+
+
+def _ratio_statements(sentence: str, page: int | None, text: str, lot: str | None) -> list[Statement]:
+    out: list[Statement] = []
+    for pattern in (RATIO, RATIO_AFTER):
+        for m in pattern.finditer(sentence):
+            a, b = _ratio_name(m.group("a")), _ratio_name(m.group("b"))
+            if not a or not b or a == b:
+                continue
+            x, y = float(m.group("x")), float(m.group("y"))
+            if abs(x + y - 100) > 0.01:
+                continue
+            for name, value in ((a, x), (b, y)):
+                out.append(Statement(name, value, "percent", "total", page, text, "ratio", lot=lot))
+        if out:
+            return out
+    return out
+
+
+def _ratio_name(raw: str) -> str | None:
+    words = raw.strip().split()
+    if not words:
+        return None
+    tail = " ".join(words[-3:])
+    if PRICE.search(words[-1]) or (PRICE.search(tail) and not QUALITY.search(tail)):
+        return "Price"
+    if QUALITY.search(words[-1]) or QUALITY.search(tail):
+        return "Quality"
+    if SOCIAL_VALUE_CRITERION.search(tail):
+        return "Social Value"
+    return None
+
+
+def _figure_statements(
+    sentence: str, page: int | None, text: str, lot: str | None
+) -> list[Statement]:
+    out: list[Statement] = []
+    for m in FIGURE.finditer(sentence):
+        before, after = sentence[: m.start()], sentence[m.end() :]
+        value = parse_number(m.group("value"))
+        if value is None:
+            continue
+        unit = "percent" if m.group("unit") == "%" else "marks"
+        if unit == "percent" and value > 100:
+            continue
+        if RANGE.search(before) or re.match(r"\s*(?:-|–|to)\s*\d", after):
+            continue  # a scale or a band such as "0-5" or "10-20%"
+        if _is_not_weight(before, after, sentence, unit):
+            continue
+        name = _criterion_for(before, after)
+        if name is None:
+            continue
+        parent = _parent_for(before, after, name)
+        out_of = None
+        if unit == "marks":
+            total = OUT_OF.match(after)
+            if total:
+                out_of = parse_number(total.group("total"))
+                if out_of is not None and out_of <= value:
+                    out_of = None
+        out.append(
+            Statement(name, value, unit, parent, page, text, "prose", out_of=out_of, lot=lot)
+        )
+    return out
+
+
+def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
+    if unit == "percent":
+        if OF_OTHER.match(after) and not OF_SCORE.match(after):
+            return True
+        if TARGET_BEFORE.search(before[-60:]) and not re.search(
+            r"weight|worth|score|marks|account|allocat|carr(y|ies)|evaluat", before[-60:], re.IGNORECASE
+        ):
+            return True
+    if POLICY.search(sentence) and not ASSERTIVE.search(sentence):
+        return True
+    return bool(re.search(r"\b(minimum|at\s+least)\s+(?:weighting\s+of\s+)?$", before[-25:], re.IGNORECASE)) and bool(
+        POLICY.search(sentence)
+    )
+
+
+def _criterion_for(before: str, after: str) -> str | None:
+    """The criterion a figure weighs: right after it ("10% for social value") or the
+    nearest one before it in the same clause ("Social value (10%)")."""
+    right = re.match(
+        r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+)?(?:marks|score|weighting)\s+)?"
+        r"(?:is\s+|are\s+|will\s+be\s+)?(?:for|to|on|towards|allocated\s+to|attributed\s+to|assigned\s+to|"
+        r"awarded\s+(?:for|to)|in\s+respect\s+of|weighting\s+(?:for|on)|weighting\s+to)?\s*(?:the\s+)?"
+        r"(?P<crit>.{0,60})",
+        after,
+        re.IGNORECASE,
+    )
+    if right:
+        head = right.group("crit")
+        crit = CRITERION_NAME.match(head)
+        if crit and not re.match(r"\s*of\b", after, re.IGNORECASE):
+            return crit.group("name").strip()
+    window = before[-120:]
+    # stop at a previous figure: its criterion is not ours
+    last_fig = list(FIGURE.finditer(window))
+    if last_fig:
+        window = window[last_fig[-1].end() :]
+    names = list(CRITERION_NAME.finditer(window))
+    if names:
+        chosen = names[-1]
+        # "Social value ... of the quality score": the figure's own criterion comes first
+        within = [n for n in names if WITHIN.search(window[max(0, n.start() - 40) : n.start() + 1])]
+        if within and len(names) > 1 and within[-1] is chosen:
+            chosen = names[-2]
+        return chosen.group("name").strip()
+    return _row_label(before)
+
+
+def _row_label(before: str) -> str | None:
+    """A row read as a line of text: "Mobilisation plan   10%" -> "Mobilisation plan"."""
+    label = before.strip(" :-–|()\t")
+    if not label or len(label) > 80 or len(label.split()) > 9:
+        return None
+    if re.search(r"[.;]", label) or not label[:1].isalpha() or not label[:1].isupper():
+        return None
+    return label
+
+
+def _parent_for(before: str, after: str, name: str) -> str | None:
+    of = re.match(
+        r"\s*(?:\)|,)?\s*(?:of|within|in)\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?(?P<what>[\w\s/-]{0,40})",
+        after,
+        re.IGNORECASE,
+    )
+    if of:
+        what = of.group("what").lower()
+        if re.match(r"(total|overall|whole|entire|final|combined|tender|evaluation|award|available)", what):
+            return "total"
+        sub = WITHIN.match("of " + what)
+        if sub:
+            return _parent_name(sub.group("parent"))
+    within = list(WITHIN.finditer(before[-160:]))
+    for match in reversed(within):
+        parent = _parent_name(match.group("parent"))
+        if parent.lower() != name.lower() and not (
+            parent == "Social Value" and SOCIAL_VALUE_CRITERION.search(name)
+        ):
+            if match.group(0).lower().startswith("of") and not re.search(
+                r"score|marks|weighting|element|section|envelope|criteria|assessment|evaluation",
+                match.group(0),
+                re.IGNORECASE,
+            ):
+                continue
+            return parent
+    if re.search(r"(?:of|in)\s+(?:the\s+)?(?:total|overall)", after[:40], re.IGNORECASE):
+        return "total"
+    return None
+
+
+def _parent_name(raw: str) -> str:
+    if SOCIAL_VALUE_CRITERION.search(raw):
+        return "Social Value"
+    return "Quality"
+
+
+def total_marks(text: str) -> float | None:
+    """A stated total of marks ("out of a total of 1,000 marks", "maximum score 100")."""
+    m = TOTAL_MARKS.search(normalise_number_words(text))
+    if not m:
+        return None
+    return parse_number(m.group("total") or m.group("total2"))
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    seen: set[tuple[str, float | None, str | None]] = set()
+    out = []
+    for s in statements:
+        key = (s.criterion.lower(), s.value, s.parent)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+    return out

@@ -1,0 +1,65 @@
+"""A weight statement: one criterion's weight as written, before nesting is resolved."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+StatementUnit = Literal["percent", "marks", "pass_fail", "unscored"]
+
+SOCIAL_VALUE_CRITERION = re.compile(
+    r"social[\s-]+value|community[\s-]+benefit|socially\s+responsible|fair\s+work|"
+    r"wider\s+(social|community)\s+benefit|social,?\s+(economic|environmental)|"
+    r"\bTOMs?\b|social\s+impact|local\s+economic\s+benefit|wellbeing\s+of\s+future",
+    re.IGNORECASE,
+)
+
+QUALITY = re.compile(
+    r"\b(quality|technical|qualitative|non[\s-]?price|non[\s-]?financial|"
+    r"non[\s-]?commercial|method(ology)?\s+statements?)\b",
+    re.IGNORECASE,
+)
+PRICE = re.compile(r"\b(price|cost|commercial|financial|pricing)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """``criterion`` weighs ``value`` ``unit`` of ``parent`` ("total", a criterion, or None)."""
+
+    criterion: str
+    value: float | None
+    unit: StatementUnit
+    parent: str | None
+    page: int | None
+    text: str
+    source: Literal["table", "prose", "ratio"]
+    out_of: float | None = None
+    lot: str | None = None
+    table_id: int | None = None
+
+    @property
+    def is_social_value(self) -> bool:
+        return bool(SOCIAL_VALUE_CRITERION.search(self.criterion))
+
+    @property
+    def key(self) -> str:
+        return canonical(self.criterion)
+
+
+def canonical(name: str) -> str:
+    """A comparable form of a criterion name: "Quality (Technical)" -> "quality"."""
+    low = " ".join(name.lower().split())
+    if SOCIAL_VALUE_CRITERION.search(low):
+        sv = re.sub(r"[^a-z0-9 ]", " ", low)
+        return " ".join(sv.split())
+    if PRICE.search(low) and not QUALITY.search(low):
+        return "price"
+    if QUALITY.search(low) and not PRICE.search(low) and len(low.split()) <= 4:
+        return "quality"
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", low).split())
+
+
+def same_criterion(a: str, b: str) -> bool:
+    ca, cb = canonical(a), canonical(b)
+    return ca == cb or (len(ca) > 3 and len(cb) > 3 and (ca in cb or cb in ca))

@@ -1,0 +1,169 @@
+"""Weight statements read from evaluation tables (criterion / sub-criterion / weighting)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analyser.types import Table
+from analyser.weigh.numbers import normalise_number_words, parse_number
+from analyser.weigh.prose import PASS_FAIL, UNSCORED, WITHIN, _parent_name
+from analyser.weigh.statements import Statement
+
+WEIGHT_HEADER = re.compile(
+    r"weight|%|per\s?cent|marks|points|score\s+available|available\s+score|max(imum)?\s+(score|marks)|"
+    r"\bscore\b|allocation",
+    re.IGNORECASE,
+)
+CRITERION_HEADER = re.compile(
+    r"criteri|question|element|section|area|component|requirement|category|heading|"
+    r"description|stage|envelope|item|aspect|topic|theme|lot",
+    re.IGNORECASE,
+)
+TOTAL_ROW = re.compile(r"^\s*(grand\s+)?total\b|^\s*overall\b", re.IGNORECASE)
+SCALE_HEADER = re.compile(r"descriptor|definition|meaning|interpretation|grade", re.IGNORECASE)
+
+
+def table_statements(
+    tables: Sequence[Table], start_id: int = 0, lot: str | None = None
+) -> list[Statement]:
+    """Statements from every table that has a weighting column. Tables continuing on the
+    next page (same columns, no header of their own) inherit the header before them."""
+    out: list[Statement] = []
+    header: tuple[str, ...] | None = None
+    columns: tuple[int, list[int], str] | None = None
+    for offset, table in enumerate(tables):
+        rows = list(table.rows)
+        if not rows:
+            continue
+        found = _header(rows)
+        if found is not None:
+            index, header = found, rows[found]
+            columns = _columns(header)
+            rows = rows[index + 1 :]
+        elif (
+            columns is None
+            or header is None
+            or len(rows[0]) != len(header)
+            or not _continues(rows, columns)
+        ):
+            columns = None
+            continue
+        if columns is None:
+            continue
+        out.extend(_rows(rows, columns, table, start_id + offset, lot))
+    return out
+
+
+def _continues(rows: list[tuple[str, ...]], columns: tuple[int, list[int], str]) -> bool:
+    weight_col = columns[0]
+    return any(weight_col < len(r) and _cell_value(r[weight_col])[0] is not None for r in rows)
+
+
+def _header(rows: list[tuple[str, ...]]) -> int | None:
+    for index, row in enumerate(rows[:3]):
+        cells = [c for c in row if c]
+        if not cells:
+            continue
+        if any(SCALE_HEADER.search(c) for c in cells) and not any(
+            re.search(r"weight", c, re.IGNORECASE) for c in cells
+        ):
+            return None
+        has_weight = any(WEIGHT_HEADER.search(c) and len(c) < 50 for c in cells)
+        numeric = sum(1 for c in cells if re.fullmatch(r"[\d.,%\s]+", c))
+        if has_weight and numeric == 0:
+            return index
+    return None
+
+
+def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str]:
+    """(weight column, criterion columns left to right, unit of the weight column)."""
+    weight_cols = [i for i, c in enumerate(header) if c and WEIGHT_HEADER.search(c)]
+    # prefer a column that says weight/% over "max score" when both exist
+    preferred = [i for i in weight_cols if re.search(r"weight|%|per\s?cent", header[i], re.IGNORECASE)]
+    weight_col = (preferred or weight_cols)[-1] if (preferred or weight_cols) else len(header) - 1
+    unit = "marks" if re.search(r"marks|points|score", header[weight_col], re.IGNORECASE) and not re.search(
+        r"weight|%", header[weight_col], re.IGNORECASE
+    ) else "percent"
+    text_cols = [
+        i
+        for i, c in enumerate(header)
+        if i < weight_col and i not in weight_cols and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
+    ]
+    crit_cols = [i for i in text_cols if CRITERION_HEADER.search(header[i] or "")] or text_cols
+    return weight_col, crit_cols[:3], unit
+
+
+def _cell_value(cell: str) -> tuple[float | None, str]:
+    """(number, unit) from a weight cell: "40%", "40", "200 marks", "Pass/Fail"."""
+    cell = normalise_number_words(cell or "")
+    if PASS_FAIL.search(cell):
+        return None, "pass_fail"
+    if UNSCORED.search(cell) or re.fullmatch(r"\s*(n/?a|nil|none|-|–|0%?\s*\(not scored\))\s*", cell, re.IGNORECASE):
+        return None, "unscored"
+    value = parse_number(cell)
+    if value is None:
+        return None, ""
+    unit = "percent" if "%" in cell else ("marks" if re.search(r"marks|points|pts", cell, re.IGNORECASE) else "")
+    return value, unit
+
+
+def _rows(
+    rows: list[tuple[str, ...]],
+    columns: tuple[int, list[int], str],
+    table: Table,
+    table_id: int,
+    lot: str | None,
+) -> list[Statement]:
+    weight_col, crit_cols, header_unit = columns
+    out: list[Statement] = []
+    parents: dict[int, str] = {}
+    for row in rows:
+        if weight_col >= len(row):
+            continue
+        names = {i: row[i].strip() for i in crit_cols if i < len(row) and row[i].strip()}
+        for i, name in names.items():
+            parents[i] = name
+            for deeper in [k for k in parents if k > i]:
+                if deeper not in names:
+                    parents.pop(deeper)
+        if not names:
+            if not any(row):
+                continue
+            label_cells = [c for j, c in enumerate(row) if j != weight_col and c]
+            if not label_cells:
+                continue
+            names = {-1: label_cells[0]}
+        deepest = max(names)
+        name = names[deepest]
+        if TOTAL_ROW.match(name):
+            continue
+        value, unit = _cell_value(row[weight_col])
+        if unit == "" and value is None:
+            continue
+        unit = unit or header_unit
+        parent: str | None = None
+        if deepest > min(crit_cols or [deepest]):
+            upper = [parents[k] for k in sorted(parents) if k < deepest]
+            parent = upper[-1] if upper else None
+        cell = row[weight_col]
+        nested = WITHIN.search(cell) if value is not None else None
+        if nested:
+            parent = _parent_name(nested.group("parent"))
+        elif re.search(r"of\s+(the\s+)?(total|overall)", cell, re.IGNORECASE):
+            parent = "total"
+        text = " | ".join(c for c in row if c)
+        out.append(
+            Statement(
+                criterion=name,
+                value=value,
+                unit=unit,  # type: ignore[arg-type]
+                parent=parent,
+                page=table.page,
+                text=text,
+                source="table",
+                lot=lot,
+                table_id=table_id,
+            )
+        )
+    return out

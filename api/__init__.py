@@ -1,0 +1,1 @@
+"""The web layer: FastAPI app serving the upload page and the assessment API."""

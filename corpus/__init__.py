@@ -1,0 +1,1 @@
+"""Authored tender corpus: YAML sources, renderers (PDF/DOCX) and the label build."""
