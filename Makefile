@@ -6,7 +6,7 @@ PIP    := $(BIN)/pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev lint corpus train evaluate benchmark clean
+.PHONY: run test install install-dev system-deps lint corpus train evaluate benchmark clean
 
 $(BIN)/sva: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ lint: install-dev
 	$(BIN)/ruff format --check analyser api tests corpus models benchmarks
 	$(BIN)/mypy
 
+## system-deps: Debian packages the tests use (OCR and headless Chromium); skipped without root/apt
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  (command -v tesseract >/dev/null && command -v chromium >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	     tesseract-ocr tesseract-ocr-eng chromium >/dev/null) || echo "warning: could not install tesseract/chromium; those tests will be skipped"; \
+	fi
+
 ## test: install, lint, type-check and run the whole test suite
-test: lint
+test: system-deps lint
 	$(BIN)/pytest -n 2
 
 ## corpus: render the authored corpus (PDF/DOCX) and write the label files

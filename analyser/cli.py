@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p_score.add_argument("path", metavar="PATH", help="the tender document")
-    p_score.add_argument("--json", action="store_true", help="print the assessment JSON instead of the summary")
+    p_score.add_argument(
+        "--json", action="store_true", help="print the assessment JSON instead of the summary"
+    )
     p_score.add_argument("--html", metavar="FILE", help="also write the HTML report to FILE")
 
     p_audit = sub.add_parser(
@@ -57,9 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="assess many tenders into tables and an HTML report",
         description="Assess many tender documents (files, folders, zip archives) into tables and charts.",
     )
-    p_audit.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive) or zip archives")
-    p_audit.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
-    p_audit.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel processes (default: cores)")
+    p_audit.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, folders (recursive) or zip archives"
+    )
+    p_audit.add_argument(
+        "--out", required=True, metavar="DIR", help="output folder (created if missing)"
+    )
+    p_audit.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel processes (default: cores)",
+    )
     p_audit.add_argument("--buyer", help="buyer name to record when documents do not say")
 
     p_serve = sub.add_parser(
@@ -67,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the web page and the API",
         description="Start the web page (upload a tender, read its report) and the API (see /docs).",
     )
-    p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p_serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     return parser
 
@@ -104,7 +117,10 @@ def _score(args: argparse.Namespace) -> int:
         raise
     except Exception as exc:  # an unforeseen failure on this document: one line, no traceback
         detail = " ".join(str(exc).split())[:200]
-        print(f"sva: {args.path}: could not be analysed ({type(exc).__name__}: {detail})", file=sys.stderr)
+        print(
+            f"sva: {args.path}: could not be analysed ({type(exc).__name__}: {detail})",
+            file=sys.stderr,
+        )
         return 2
     if args.html:
         from analyser.report.html import render_html
@@ -112,7 +128,9 @@ def _score(args: argparse.Namespace) -> int:
         try:
             Path(args.html).write_text(render_html(assessment), encoding="utf-8")
         except OSError as exc:
-            print(f"sva: {args.html}: cannot write the HTML report ({exc.strerror})", file=sys.stderr)
+            print(
+                f"sva: {args.html}: cannot write the HTML report ({exc.strerror})", file=sys.stderr
+            )
             return 2
     if args.json:
         json.dump(assessment.to_dict(), sys.stdout, indent=2, ensure_ascii=False)

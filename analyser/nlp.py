@@ -49,5 +49,5 @@ def build_pipeline() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(ENTITY_PATTERNS)
+    ruler.add_patterns(ENTITY_PATTERNS)  # type: ignore[attr-defined]
     return nlp

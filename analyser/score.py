@@ -12,7 +12,14 @@ from typing import Any
 
 import yaml
 
-from analyser.types import AssessedClause, DimensionScore, Recommendation, SocialValueWeight, Tender, Verdict
+from analyser.types import (
+    AssessedClause,
+    DimensionScore,
+    Recommendation,
+    SocialValueWeight,
+    Tender,
+    Verdict,
+)
 
 AREA = re.compile(
     r"\bwards?\b|postcode|\b[A-Z]{1,2}\d{1,2}\b|within\s+\d+\s+miles|borough|county|district|"

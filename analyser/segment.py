@@ -12,6 +12,7 @@ from typing import Any
 
 from analyser.types import Clause, Line, Page, Tender
 
+PAGELESS = ("docx", "ocds")  # formats whose clauses carry a locator instead of a page
 LONG_PARAGRAPH = 360  # characters; longer paragraphs are split into sentences
 
 NUMBERED_HEADING = re.compile(
@@ -21,13 +22,17 @@ NAMED_HEADING = re.compile(
     r"^(section|part|appendix|annex|annexe|schedule|chapter|lot)\s+[\w.]+\b", re.IGNORECASE
 )
 BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+")
-NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S")
+NUMBERED = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S"
+)
 ROW_LIKE = re.compile(
     r"^(?P<label>[A-Za-z(][^%]{1,90}?)\s+(?P<value>\d{1,4}(?:\.\d+)?\s?(?:%|per ?cent|marks|points|pts))"
     r"(?:\s.*)?$",
     re.IGNORECASE,
 )
-PAGE_FURNITURE = re.compile(r"^(page\s+\d+(\s+of\s+\d+)?|\d+\s*(/|of)\s*\d+|-?\s*\d+\s*-?)$", re.IGNORECASE)
+PAGE_FURNITURE = re.compile(
+    r"^(page\s+\d+(\s+of\s+\d+)?|\d+\s*(/|of)\s*\d+|-?\s*\d+\s*-?)$", re.IGNORECASE
+)
 TERMINAL = (".", ":", ";", "?", "!")
 
 
@@ -36,6 +41,8 @@ class _Block:
     kind: str
     lines: list[str] = field(default_factory=list)
     page: int = 1
+    locator: str | None = None
+    level: int | None = None
 
     @property
     def text(self) -> str:
@@ -52,7 +59,7 @@ def segment(tender: Tender, nlp: Any) -> tuple[Clause, ...]:
         if not text:
             continue
         if block.kind == "heading":
-            level = _heading_level(text)
+            level = block.level or _heading_level(text)
             headings = [h for h in headings if h[0] < level] + [(level, text)]
             continue
         path = tuple(h[1] for h in headings)
@@ -67,10 +74,11 @@ def segment(tender: Tender, nlp: Any) -> tuple[Clause, ...]:
             clauses.append(
                 Clause(
                     id=f"c{len(clauses) + 1}",
-                    page=block.page if tender.format in ("pdf",) else block.page,
+                    page=None if tender.format in PAGELESS else block.page,
                     text=piece,
                     heading_path=path,
                     kind=kind,  # type: ignore[arg-type]
+                    locator=block.locator,
                 )
             )
     return tuple(clauses)
@@ -165,13 +173,25 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
         sizes = [ln.bottom - ln.top for ln in lines if ln.bottom > ln.top]
         body_size = median(sizes) if sizes else 0.0
         pitch = _typical_pitch(lines)
-        table_spans = [(t.top - 2, t.bottom + 2, t) for t in page.tables]
+        table_spans = [(t.top - 2, t.bottom + 2, t) for t in page.tables if t.bottom > t.top]
         emitted_tables: set[int] = set()
         current: _Block | None = None
         prev: Line | None = None
         for index, line in enumerate(lines):
             text = line.text.strip()
-            in_table = next((t for top, bottom, t in table_spans if top <= line.top <= bottom), None)
+            if line.heading_level is not None or line.kind is not None:
+                # the format itself says what this line is (Word styles, OCDS fields)
+                if current:
+                    yield current
+                    current = None
+                if text:
+                    kind = "heading" if line.heading_level is not None else str(line.kind)
+                    yield _Block(kind, [text], page.number, line.locator, line.heading_level)
+                prev = line
+                continue
+            in_table = next(
+                (t for top, bottom, t in table_spans if top <= line.top <= bottom), None
+            )
             if in_table is not None and body_size:
                 if current:
                     yield current

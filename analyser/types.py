@@ -30,6 +30,12 @@ class Line:
     top: float = 0.0
     x1: float = 0.0
     bottom: float = 0.0
+    # Set by ingest when the format says so (Word styles, OCDS fields); PDFs leave them empty.
+    heading_level: int | None = None
+    kind: Literal["paragraph", "bullet", "numbered", "table_row"] | None = None
+    locator: str | None = (
+        None  # where the line sits when there are no pages ("§2.1 ¶3", an OCDS path)
+    )
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ class Weighting:
     derivation: str = ""
     is_social_value: bool = False
     lot: str | None = None
+    stated_of_total: bool = False  # the document itself says "x% of the total"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -48,7 +48,7 @@ CORPUS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = CORPUS_DIR.parent
 SEED = 20261125
 SPLITS = ("train", "dev", "test")
-SPLIT_SHARE = {"train": 0.6, "dev": 0.2, "test": 0.2}
+SPLIT_SHARE = {"train": 3, "dev": 1, "test": 1}  # fifths: 60/20/20
 KEY_LENGTHS = (50, 25, 12)
 
 
@@ -62,6 +62,7 @@ class Built:
     pages: list[int | None]
     n_pages: int | None
     unmatched: list[str] = field(default_factory=list)
+    split: str | None = None
 
 
 # ----------------------------------------------------------------------------- pages
@@ -104,9 +105,11 @@ def locate_pages(
     pages: list[str] = []
     for n, text in enumerate(texts, start=1):
         norm = normalise_for_match(text)
-        for extra in (*furniture, f"page{n}of{len(texts)}", f"page{n}"):
-            if extra:
-                norm = norm.replace(extra, "", 1)
+        numbers = {"n_of_m": f"page{n}of{len(texts)}", "n": f"page{n}"}
+        # header, footer and page number are drawn last on each page: drop the last match
+        for extra in (*furniture, numbers.get(layout["page_numbers"], "")):
+            head, sep, tail = norm.rpartition(extra) if extra else ("", "", norm)
+            norm = head + tail if sep else norm
         pages.append(norm)
     starts: list[int] = []
     total = 0
@@ -175,7 +178,11 @@ def assign_splits(
         )
         for doc_id in new:
             size = sum(counts.values()) + 1
-            best = max(SPLITS, key=lambda s: (SPLIT_SHARE[s] * size - counts[s], -SPLITS.index(s)))
+            parts = sum(SPLIT_SHARE.values())
+            best = max(
+                SPLITS,
+                key=lambda s: (SPLIT_SHARE[s] * size - parts * counts[s], -SPLITS.index(s)),
+            )
             assigned[doc_id] = best
             counts[best] += 1
     return {s: sorted(i for i, v in assigned.items() if v == s) for s in SPLITS}
@@ -255,7 +262,7 @@ def clause_records(built: Built) -> list[dict[str, Any]]:
     ]
 
 
-def document_record(built: Built, split: str | None) -> dict[str, Any]:
+def document_record(built: Built) -> dict[str, Any]:
     """The ``documents.jsonl`` record of one document."""
     doc = built.doc
     labels = doc["labels"]
@@ -281,7 +288,7 @@ def document_record(built: Built, split: str | None) -> dict[str, Any]:
         "dimensions": labels.get("dimensions") or {},
         "n_clauses": len(built.clauses),
         "n_sv_clauses": sum(c.label in SV_LABELS for c in built.clauses),
-        "split": split,
+        "split": built.split,
     }
 
 
@@ -298,8 +305,8 @@ def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
 def _table(title: str, counter: Counter[str], order: list[str] | None = None) -> list[str]:
     total = sum(counter.values())
     keys = order if order is not None else sorted(counter)
-    width = max([len(k) for k in keys] + [len(title)])
-    lines = [f"{title}"]
+    width = max([len(k) for k in keys] + [20])
+    lines = [title]
     for key in keys:
         n = counter.get(key, 0)
         pct = 100.0 * n / total if total else 0.0
@@ -308,21 +315,18 @@ def _table(title: str, counter: Counter[str], order: list[str] | None = None) ->
     return lines
 
 
-def report(built: list[Built], splits: dict[str, list[str]]) -> str:
+def report(built: list[Built]) -> str:
     """Counts table printed at the end of a build."""
     clauses = [c for b in built for c in b.clauses]
     verdicts = Counter(b.doc["labels"]["verdict"] for b in built)
-    split_of = {i: s for s, ids in splits.items() for i in ids}
     lines: list[str] = []
     lines += _table("Documents per verdict", verdicts, list(VERDICTS))
     lines += _table("Documents per jurisdiction", Counter(b.doc["jurisdiction"] for b in built))
     lines += _table("Documents per format", Counter("+".join(b.doc["formats"]) for b in built))
-    lines += _table(
-        "Documents per split", Counter(split_of.get(b.doc["id"], "-") for b in built), list(SPLITS)
-    )
+    lines += _table("Documents per split", Counter(b.split or "-" for b in built), list(SPLITS))
     lines.append("Split x verdict")
     for s in SPLITS:
-        row = Counter(b.doc["labels"]["verdict"] for b in built if split_of.get(b.doc["id"]) == s)
+        row = Counter(b.doc["labels"]["verdict"] for b in built if b.split == s)
         lines.append(f"  {s:<6} " + "  ".join(f"{v} {row.get(v, 0):>3}" for v in VERDICTS))
     lines += _table("Clauses per label", Counter(c.label for c in clauses), list(LABELS))
     roles = Counter(c.role or "-" for c in clauses if c.label in SV_LABELS)
@@ -385,13 +389,15 @@ def build(
     previous = {} if fresh_splits else read_previous_splits(splits_path)
     splits = assign_splits({b.doc["id"]: b.doc["labels"]["verdict"] for b in built}, previous)
     split_of = {i: s for s, ids in splits.items() for i in ids}
+    for b in built:
+        b.split = split_of.get(b.doc["id"])
     splits_path.write_text(json.dumps({"seed": SEED, **splits}, indent=2) + "\n", encoding="utf-8")
     _write_jsonl(
         out_dir / "labels" / "clauses.jsonl", [r for b in built for r in clause_records(b)]
     )
     _write_jsonl(
         out_dir / "labels" / "documents.jsonl",
-        [document_record(b, split_of.get(b.doc["id"])) for b in built],
+        [document_record(b) for b in built],
     )
     return built, errors
 
@@ -417,12 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    n_sources = len(list(args.sources.glob("*.yaml")))
     built, errors = build(
         args.sources, args.out, check_only=args.check, fresh_splits=args.fresh_splits
     )
-    n_sources = len(list(args.sources.glob("*.yaml")))
     if not args.check:
-        print(report(built, {s: [] for s in SPLITS} | read_splits(args.out / "splits.json")))
+        print(report(built))
         for b in built:
             if b.unmatched:
                 print(f"WARNING {b.doc['id']}: page not found for {', '.join(b.unmatched)}")
@@ -430,9 +436,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR {err}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     bad_files = len({e.split(": ", 1)[0] for e in errors})
+    done = "validated" if args.check else "built"
     print(
-        f"{n_sources} sources, {len(built) if not args.check else n_sources - bad_files} ok, "
-        f"{bad_files} failed, {elapsed:.1f} s"
+        f"{n_sources} sources: {n_sources - bad_files} {done}, {bad_files} failed ({elapsed:.1f} s)"
     )
     if errors:
         print(
@@ -441,12 +447,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
-
-
-def read_splits(path: Path) -> dict[str, list[str]]:
-    """Read ``splits.json`` as {split: [ids]}."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {s: list(data.get(s, [])) for s in SPLITS}
 
 
 if __name__ == "__main__":

@@ -424,9 +424,10 @@ def _docx_table(document: Any, block: dict[str, Any]) -> None:
     table = document.add_table(rows=len(grid), cols=ncols)
     if block.get("ruled", True):
         table.style = "Table Grid"
+    cells = table._cells  # row-major; computed once (table.cell() is slow on long tables)
     for ri, row in enumerate(grid):
         for ci, text in enumerate(row):
-            cell = table.cell(ri, ci)
+            cell = cells[ri * ncols + ci]
             cell.text = text
             if header and ri == 0:
                 for run in cell.paragraphs[0].runs:

@@ -24,7 +24,9 @@ def read_pdf(data: bytes, name: str, sha256: str, *, max_pages: int | None = Non
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
         if "password" in message:
-            raise InputError(name, "PDF is encrypted (password protected); cannot be read") from None
+            raise InputError(
+                name, "PDF is encrypted (password protected); cannot be read"
+            ) from None
         raise InputError(name, "corrupt or unreadable PDF") from None
     try:
         n_pages = len(pdf)
@@ -53,9 +55,7 @@ def read_pdf(data: bytes, name: str, sha256: str, *, max_pages: int | None = Non
     if len(blank) == len(pages):
         raise InputError(name, "PDF has no text layer (scanned images only); OCR is not available")
     if blank:
-        warnings.append(
-            f"{_page_list(blank)} no text layer (scanned image); not analysed"
-        )
+        warnings.append(f"{_page_list(blank)} no text layer (scanned image); not analysed")
     candidates = [p.number for p in pages if p.has_text_layer and TABLE_CUES.search(p.text)]
     if candidates:
         tables = _find_tables(data, candidates)
@@ -112,7 +112,9 @@ def _page_lines(page: object) -> Iterable[Line]:
         yield _join(current)
 
 
-def _same_line(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+def _same_line(
+    a: tuple[float, float, float, float, str], b: tuple[float, float, float, float, str]
+) -> bool:
     top = max(a[1], b[1])
     bottom = min(a[3], b[3])
     overlap = bottom - top

@@ -22,7 +22,9 @@ def sniff(data: bytes) -> str:
             return "docx"
         if any(n.startswith("xl/") for n in names):
             return "unsupported type: spreadsheet (XLSX); export the tender as PDF or DOCX"
-        return "unsupported type: a zip archive, not a tender document (use `sva audit` for archives)"
+        return (
+            "unsupported type: a zip archive, not a tender document (use `sva audit` for archives)"
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "unsupported type: legacy Word/Office (.doc) file; save it as DOCX or PDF"
     text = _decode(data)
@@ -37,7 +39,9 @@ def sniff(data: bytes) -> str:
         if _looks_like_ocds(obj):
             return "ocds"
         return "unsupported type: JSON that is not an OCDS release, release package or record"
-    if stripped[:1] == "<" and stripped[:200].lower().lstrip("<!").startswith(("doctype html", "html")):
+    if stripped[:1] == "<" and stripped[:200].lower().lstrip("<!").startswith(
+        ("doctype html", "html")
+    ):
         return "unsupported type: HTML page; save the tender as PDF, DOCX or text"
     return "text"
 

@@ -23,7 +23,9 @@ def summary(assessment: Assessment, max_clauses: int = 8) -> str:
         f"Score:    {a.score}/100 ({a.band})",
     ]
     if sv.effective_pct is not None:
-        lines.append(f"Weight:   social value is {sv.effective_pct:g}% of the total score ({sv.basis}: {sv.derivation})")
+        lines.append(
+            f"Weight:   social value is {sv.effective_pct:g}% of the total score ({sv.basis}: {sv.derivation})"
+        )
     else:
         lines.append(f"Weight:   none stated ({sv.basis}: {sv.derivation})")
     lines += ["", "Rubric:"]
@@ -44,7 +46,14 @@ def summary(assessment: Assessment, max_clauses: int = 8) -> str:
     if a.recommendations:
         lines += ["", "Recommendations:"]
         for r in a.recommendations:
-            lines.append(textwrap.fill(f"{r.dimension}: {r.text}", width=100, initial_indent="  - ", subsequent_indent="    "))
+            lines.append(
+                textwrap.fill(
+                    f"{r.dimension}: {r.text}",
+                    width=100,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                )
+            )
     if a.warnings:
         lines += ["", "Warnings:"] + [f"  ! {w}" for w in a.warnings]
     return "\n".join(lines)

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from analyser.types import Clause, Evidence, SocialValueWeight, Tender, Weighting, WeighResult
+from analyser.types import Clause, Evidence, SocialValueWeight, Tender, WeighResult, Weighting
 from analyser.weigh.prose import prose_statements, total_marks
 from analyser.weigh.resolve import TOLERANCE, resolve
 from analyser.weigh.statements import Statement, canonical
 from analyser.weigh.tables import table_statements
 
 LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
-FIGURE_CUE = re.compile(r"\d\s*(%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail", re.IGNORECASE)
+FIGURE_CUE = re.compile(
+    r"\d\s*(%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail", re.IGNORECASE
+)
 
 
-def weigh(tender: Tender, clauses: Sequence[Clause], sv_clause_ids: Iterable[str] = ()) -> WeighResult:
+def weigh(
+    tender: Tender, clauses: Sequence[Clause], sv_clause_ids: Iterable[str] = ()
+) -> WeighResult:
     """The weigh stage: every criterion weight found, and social value's effective weight."""
     statements, markers = find_statements(tender, clauses)
     stated_total = _stated_total_marks(clauses)
@@ -31,7 +36,9 @@ def weigh(tender: Tender, clauses: Sequence[Clause], sv_clause_ids: Iterable[str
     return WeighResult(tuple(weightings), sv, tuple(flags), tuple(warnings))
 
 
-def find_statements(tender: Tender, clauses: Sequence[Clause]) -> tuple[list[Statement], list[tuple[str, Clause]]]:
+def find_statements(
+    tender: Tender, clauses: Sequence[Clause]
+) -> tuple[list[Statement], list[tuple[str, Clause]]]:
     """Weight statements from the tender's tables and from every clause that carries a figure."""
     lots = _lots_by_text(clauses)
     statements: list[Statement] = []
@@ -47,12 +54,41 @@ def find_statements(tender: Tender, clauses: Sequence[Clause]) -> tuple[list[Sta
     for clause in clauses:
         if clause.text in table_rows:
             continue
-        if not FIGURE_CUE.search(clause.text) and "not" not in clause.text and "information" not in clause.text:
+        if (
+            not FIGURE_CUE.search(clause.text)
+            and "not" not in clause.text
+            and "information" not in clause.text
+        ):
             continue
         found, marks = prose_statements(clause.text, clause.page, lots.get(clause.text))
         statements.extend(found)
         markers.extend((m, clause) for m in marks)
-    return statements, markers
+    return _name_references(statements), markers
+
+
+QUESTION_REF = re.compile(
+    r"^(?:question\s*|q\s*)?(?P<n>[a-z]{0,3}\s?\d{1,2}[a-z]?)$", re.IGNORECASE
+)
+
+
+def _name_references(statements: list[Statement]) -> list[Statement]:
+    """A sentence about "Q5" weighs the table's "Q5 Community benefits" criterion."""
+    names: dict[str, str] = {}
+    for s in statements:
+        head, _, rest = s.criterion.partition(" ")
+        if rest and QUESTION_REF.match(head):
+            names.setdefault(_ref_key(head), s.criterion)
+    out = []
+    for s in statements:
+        m = QUESTION_REF.match(s.criterion.strip())
+        full = names.get(_ref_key(s.criterion)) if m else None
+        out.append(replace(s, criterion=full) if full else s)
+    return out
+
+
+def _ref_key(ref: str) -> str:
+    key = re.sub(r"^question\s*", "q", ref.strip().lower())
+    return key.replace(" ", "")
 
 
 def _merge_continued_tables(statements: list[Statement], tables: list) -> list[Statement]:
@@ -60,7 +96,10 @@ def _merge_continued_tables(statements: list[Statement], tables: list) -> list[S
     if not statements:
         statements = []
     continued: list[Statement] = []
-    by_id = {id_: [s for s in statements if s.table_id == id_] for id_ in {s.table_id for s in statements}}
+    by_id = {
+        id_: [s for s in statements if s.table_id == id_]
+        for id_ in {s.table_id for s in statements}
+    }
     for table_id in range(1, len(tables)):
         if table_id in by_id:
             continue
@@ -85,36 +124,37 @@ def _lots_by_text(clauses: Sequence[Clause]) -> dict[str, str]:
 
 
 def _stated_total_marks(clauses: Sequence[Clause]) -> float | None:
-    for clause in clauses:
-        if "mark" in clause.text.lower() or "point" in clause.text.lower():
-            total = total_marks(clause.text)
-            if total:
-                return total
-    return None
+    """The largest total of marks the document states ("out of a total of 1,000 marks")."""
+    totals = [
+        total
+        for clause in clauses
+        if "mark" in clause.text.lower() or "point" in clause.text.lower()
+        if (total := total_marks(clause.text))
+    ]
+    return max(totals) if totals else None
 
 
 def pick_social_value(
     weightings: Sequence[Weighting], markers: Sequence[tuple[str, Clause]], has_sv_text: bool
 ) -> SocialValueWeight:
-    """Social value's effective share: its criteria added together, sub-parts not counted twice."""
+    """Social value's effective share: its criteria added together, parts not counted twice.
+    Where the document itself states social value's share of the total, that statement wins."""
     sv = [w for w in weightings if w.is_social_value]
     lots = sorted({w.lot for w in sv if w.lot})
     if lots:
-        first = lots[0]
-        sv = [w for w in sv if w.lot in (None, first)]
+        sv = [w for w in sv if w.lot in (None, lots[0])]
     scored = [w for w in sv if w.effective_pct is not None and w.effective_pct > 0]
-    # parts of social value (quantitative/qualitative of "social value") are not added to it
-    top = [w for w in scored if canonical(w.of) not in _sv_keys(scored) or w.of == "total"]
-    chosen = _without_double_counting(top or scored)
+    stated = [w for w in scored if w.stated_of_total]
+    chosen = whole_or_parts(_one_per_criterion(stated or scored))
     if chosen:
         total = round(sum(w.effective_pct or 0 for w in chosen), 2)
-        single_stated = len(chosen) == 1 and chosen[0].unit == "percent" and chosen[0].of == "total"
+        single = len(chosen) == 1 and chosen[0].unit == "percent" and chosen[0].of == "total"
         derivation = " + ".join(f"{w.criterion}: {w.derivation}" for w in chosen)
         if lots:
             derivation += f" (Lot {lots[0]})"
         return SocialValueWeight(
             effective_pct=total,
-            basis="stated" if single_stated else "derived",
+            basis="stated" if single else "derived",
             evidence=tuple(Evidence(w.page, w.text) for w in chosen),
             derivation=derivation,
         )
@@ -122,16 +162,13 @@ def pick_social_value(
     if unresolved:
         w = unresolved[0]
         return SocialValueWeight(None, "unstated", (Evidence(w.page, w.text),), w.derivation)
-    pass_fail = [w for w in sv if w.unit == "pass_fail"] or [
-        c for m, c in markers if m == "pass_fail"
+    pass_fail = [(w.page, w.text) for w in sv if w.unit == "pass_fail"] + [
+        (c.page, c.text) for m, c in markers if m == "pass_fail"
     ]
     if pass_fail:
-        first_pf = pass_fail[0]
+        page, text = pass_fail[0]
         return SocialValueWeight(
-            None,
-            "pass_fail",
-            (Evidence(first_pf.page, first_pf.text),),
-            "social value is assessed pass/fail, not weighted",
+            None, "pass_fail", (Evidence(page, text),), "social value is pass/fail, not weighted"
         )
     if has_sv_text or sv or markers:
         evidence = tuple(Evidence(c.page, c.text) for m, c in markers if m == "unscored")[:2]
@@ -140,35 +177,38 @@ def pick_social_value(
     return SocialValueWeight(None, "none", (), "no social value content found")
 
 
-def _sv_keys(weightings: Sequence[Weighting]) -> set[str]:
-    return {canonical(w.criterion) for w in weightings} | {"social value"}
-
-
-def _without_double_counting(weightings: Sequence[Weighting]) -> list[Weighting]:
-    """Drop repeats of one criterion, and parts whose sum equals a whole that is also listed."""
+def _one_per_criterion(weightings: Sequence[Weighting]) -> list[Weighting]:
+    """The same criterion stated twice (a table row and a sentence) counts once."""
     unique: dict[str, Weighting] = {}
     for w in weightings:
-        key = canonical(w.criterion)
-        if key not in unique:
-            unique[key] = w
-    items = list(unique.values())
-    # same figure stated twice under different names ("Social Value 10%" and "social value criterion 10%")
-    distinct: list[Weighting] = []
-    for w in items:
-        if any(abs((w.effective_pct or 0) - (d.effective_pct or 0)) < 0.01 and w.text == d.text for d in distinct):
+        unique.setdefault(canonical(w.criterion), w)
+    out: list[Weighting] = []
+    for w in unique.values():
+        # the same figure in a sentence and in a table under different names is one criterion
+        if any(
+            abs((w.effective_pct or 0) - (o.effective_pct or 0)) < 0.01
+            and (w.text == o.text or "|" not in w.text)
+            for o in out
+        ):
             continue
-        distinct.append(w)
-    items = distinct
-    for whole in items:
-        parts = [w for w in items if w is not whole]
-        if parts and abs(sum(p.effective_pct or 0 for p in parts) - (whole.effective_pct or 0)) < TOLERANCE:
-            return [whole]
-    if len(items) > 1:
-        # a general "social value" figure repeated with the same value as a more specific one
-        values = {round(w.effective_pct or 0, 2) for w in items}
-        if len(values) == 1:
-            return [items[0]]
-    return items
+        out.append(w)
+    return out
+
+
+def whole_or_parts(items: Sequence[Weighting]) -> list[Weighting]:
+    """Social value criteria are added together, unless the largest is the whole of which the
+    others are parts (it is at least their sum, e.g. "Social value 12%" with SV-A 6% and SV-B 6%)."""
+    if len(items) <= 1:
+        return list(items)
+    ranked = sorted(items, key=lambda w: -(w.effective_pct or 0))
+    largest, rest = ranked[0], ranked[1:]
+    rest_sum = sum(w.effective_pct or 0 for w in rest)
+    largest_pct = largest.effective_pct or 0
+    if largest_pct > rest_sum + TOLERANCE or (
+        abs(largest_pct - rest_sum) < TOLERANCE and len(rest) >= 2
+    ):
+        return [largest]
+    return list(items)
 
 
 def check_consistency(weightings: Sequence[Weighting]) -> tuple[list[str], list[str]]:

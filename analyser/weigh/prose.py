@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from analyser.weigh.numbers import normalise_number_words, parse_number
-from analyser.weigh.statements import PRICE, QUALITY, SOCIAL_VALUE_CRITERION, Statement
+from analyser.weigh.statements import (
+    PRICE,
+    QUALITY,
+    SOCIAL_VALUE_CRITERION,
+    Statement,
+    StatementUnit,
+)
 
 # A criterion named in prose. Order matters: the most specific first.
 CRITERION_NAME = re.compile(
@@ -45,7 +51,9 @@ SCORE_NOUNS = (
 )
 OF_SCORE = re.compile(rf"^\s*of\s+(?:the\s+|a\s+|its\s+)?(?:{SCORE_NOUNS})", re.IGNORECASE)
 # ...any other "x% of <noun>" is a target or a payment term, not a weight.
-OF_OTHER = re.compile(r"^\s*(?:of|in|on|per|reduction|increase|discount|uplift|retention)\b", re.IGNORECASE)
+OF_OTHER = re.compile(
+    r"^\s*(?:of|in|on|per|reduction|increase|discount|uplift|retention)\b", re.IGNORECASE
+)
 
 TARGET_BEFORE = re.compile(
     r"(?:achieve|achieving|reach|target|targets|aim|aiming|minimum\s+of|at\s+least|no\s+less\s+than|"
@@ -127,7 +135,9 @@ def prose_statements(
     return _dedupe(statements), markers
 
 
-def _ratio_statements(sentence: str, page: int | None, text: str, lot: str | None) -> list[Statement]:
+def _ratio_statements(
+    sentence: str, page: int | None, text: str, lot: str | None
+) -> list[Statement]:
     out: list[Statement] = []
     for pattern in (RATIO, RATIO_AFTER):
         for m in pattern.finditer(sentence):
@@ -158,6 +168,14 @@ def _ratio_name(raw: str) -> str | None:
     return None
 
 
+SAME_AS_BEFORE = re.compile(
+    r"(?:equivalent\s+to|which\s+(?:is|equates\s+to|represents|amounts\s+to)|i\.e\.?|that\s+is|"
+    r"representing|equating\s+to|amounting\s+to|giving|\bor)\s*(?:a\s+|an\s+)?(?:overall\s+|total\s+)?"
+    r"(?:weighting\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _figure_statements(
     sentence: str, page: int | None, text: str, lot: str | None
 ) -> list[Statement]:
@@ -167,14 +185,23 @@ def _figure_statements(
         value = parse_number(m.group("value"))
         if value is None:
             continue
-        unit = "percent" if m.group("unit") == "%" else "marks"
+        unit: StatementUnit = "percent" if m.group("unit") == "%" else "marks"
         if unit == "percent" and value > 100:
             continue
         if RANGE.search(before) or re.match(r"\s*(?:-|–|to)\s*\d", after):
             continue  # a scale or a band such as "0-5" or "10-20%"
+        if re.search(r"between\s+$", before[-10:], re.IGNORECASE) or re.match(
+            r"\s*and\s+\d", after
+        ):
+            continue  # "between 10% and 20%"
         if _is_not_weight(before, after, sentence, unit):
             continue
-        name = _criterion_for(before, after)
+        name: str | None
+        if out and SAME_AS_BEFORE.search(before[-40:]):
+            # "20% of the quality score, equivalent to 12% of the total": same criterion
+            name = out[-1].criterion
+        else:
+            name = _criterion_for(before, after)
         if name is None:
             continue
         parent = _parent_for(before, after, name)
@@ -192,18 +219,33 @@ def _figure_statements(
 
 
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
+    if re.match(r"\s*(?:or|and)\s+(?:above|more|higher|better|over|greater)", after, re.IGNORECASE):
+        return True  # "98% or above": a target
+    if re.match(r"\s*(?:font|type|size)", after, re.IGNORECASE) or re.search(
+        r"font\s+(?:size\s+)?(?:of\s+)?$", before[-20:], re.IGNORECASE
+    ):
+        return True
+    if unit == "marks" and re.search(
+        r"(?:at\s+least|minimum(?:\s+of)?|threshold\s+of|no\s+(?:less|fewer)\s+than|score\s+(?:of\s+)?(?:at\s+least\s+)?|"
+        r"below|under|fewer\s+than|less\s+than)\s*$",
+        before[-30:],
+        re.IGNORECASE,
+    ):
+        return True
     if unit == "percent":
         if OF_OTHER.match(after) and not OF_SCORE.match(after):
             return True
         if TARGET_BEFORE.search(before[-60:]) and not re.search(
-            r"weight|worth|score|marks|account|allocat|carr(y|ies)|evaluat", before[-60:], re.IGNORECASE
+            r"weight|worth|score|marks|account|allocat|carr(y|ies)|evaluat",
+            before[-60:],
+            re.IGNORECASE,
         ):
             return True
     if POLICY.search(sentence) and not ASSERTIVE.search(sentence):
         return True
-    return bool(re.search(r"\b(minimum|at\s+least)\s+(?:weighting\s+of\s+)?$", before[-25:], re.IGNORECASE)) and bool(
-        POLICY.search(sentence)
-    )
+    return bool(
+        re.search(r"\b(minimum|at\s+least)\s+(?:weighting\s+of\s+)?$", before[-25:], re.IGNORECASE)
+    ) and bool(POLICY.search(sentence))
 
 
 def _criterion_for(before: str, after: str) -> str | None:
@@ -230,9 +272,11 @@ def _criterion_for(before: str, after: str) -> str | None:
     names = list(CRITERION_NAME.finditer(window))
     if names:
         chosen = names[-1]
-        # "Social value ... of the quality score": the figure's own criterion comes first
-        within = [n for n in names if WITHIN.search(window[max(0, n.start() - 40) : n.start() + 1])]
-        if within and len(names) > 1 and within[-1] is chosen:
+        # "Social value, within the quality score, is 20%": the last name is a parent
+        lead = window[max(0, chosen.start() - 25) : chosen.start()]
+        if len(names) > 1 and re.search(
+            r"\b(?:of|within|in|under|inside)\s+(?:the\s+)?$", lead, re.IGNORECASE
+        ):
             chosen = names[-2]
         return chosen.group("name").strip()
     return _row_label(before)
@@ -256,7 +300,9 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
     )
     if of:
         what = of.group("what").lower()
-        if re.match(r"(total|overall|whole|entire|final|combined|tender|evaluation|award|available)", what):
+        if re.match(
+            r"(total|overall|whole|entire|final|combined|tender|evaluation|award|available)", what
+        ):
             return "total"
         sub = WITHIN.match("of " + what)
         if sub:

@@ -6,15 +6,14 @@ from collections import defaultdict
 from dataclasses import replace
 
 from analyser.types import Weighting
-from analyser.weigh.statements import Statement, canonical, same_criterion
+from analyser.weigh.statements import PRICE, QUALITY, Statement, canonical, same_criterion
 
 TOLERANCE = 0.51
 
 
-def settle_table_nesting(statements: list[Statement]) -> list[Statement]:
-    """In a table with criteria and sub-criteria, decide whether sub-criterion weights are
-    shares of the total (they add up to their parent) or of the parent (they add up to 100),
-    and give parents with merged, empty weight cells the sum of their children."""
+def settle_tables(statements: list[Statement]) -> list[Statement]:
+    """Settle each table: sub-criteria against their parents, then the table against the
+    document (a table of quality questions adding up to 100 is a breakdown of quality)."""
     by_table: dict[int, list[Statement]] = defaultdict(list)
     out: list[Statement] = []
     for s in statements:
@@ -22,45 +21,87 @@ def settle_table_nesting(statements: list[Statement]) -> list[Statement]:
             out.append(s)
         else:
             by_table[s.table_id].append(s)
-    for rows in by_table.values():
-        out.extend(_settle_one_table(rows))
+    settled = [_settle_children(rows) for rows in by_table.values()]
+    quality = _top_quality(out + [s for rows in settled for s in rows])
+    for rows in settled:
+        out.extend(_scope_table(rows, quality))
     return out
 
 
-def _settle_one_table(rows: list[Statement]) -> list[Statement]:
+def _settle_children(rows: list[Statement]) -> list[Statement]:
+    """Sub-criteria that add up to their parent are shares of the total; those adding up to
+    100 are shares of the parent. A parent whose weight cell is merged/empty gets their sum."""
     children: dict[str, list[Statement]] = defaultdict(list)
     for s in rows:
-        if s.parent and s.parent != "total" and s.value is not None and s.unit == "percent":
+        if (
+            s.parent
+            and s.parent != "total"
+            and s.value is not None
+            and s.unit == "percent"
+            and s.source == "table"
+        ):
             children[s.parent].append(s)
     if not children:
         return rows
     own = {s.criterion: s for s in rows if s.parent in (None, "total") and s.value is not None}
     table_sum = sum(s.value or 0 for s in rows if s.unit == "percent")
-    of_total: dict[str, bool] = {}
+    parts_of_total: dict[str, bool] = {}
     extra: list[Statement] = []
     for parent, kids in children.items():
         kid_sum = sum(k.value or 0 for k in kids)
         parent_row = own.get(parent)
         if parent_row is not None and parent_row.value is not None:
-            of_total[parent] = (
-                abs(kid_sum - parent_row.value) < TOLERANCE and abs(parent_row.value - 100) >= TOLERANCE
+            parts_of_total[parent] = (
+                abs(kid_sum - parent_row.value) < TOLERANCE
+                and abs(parent_row.value - 100) >= TOLERANCE
             )
         else:
-            of_total[parent] = abs(table_sum - 100) < TOLERANCE or abs(kid_sum - 100) >= TOLERANCE
-            if of_total[parent]:
-                first = kids[0]
-                extra.append(replace(first, criterion=parent, value=kid_sum, parent="total"))
+            parts_of_total[parent] = (
+                abs(table_sum - 100) < TOLERANCE or abs(kid_sum - 100) >= TOLERANCE
+            )
+            if parts_of_total[parent]:
+                extra.append(replace(kids[0], criterion=parent, value=kid_sum, parent=None))
     settled = [
-        replace(s, parent="total") if s.parent in of_total and of_total[s.parent] else s for s in rows
+        replace(s, parent=None) if parts_of_total.get(s.parent or "", False) else s for s in rows
     ]
     return settled + extra
 
 
+def _top_quality(statements: list[Statement]) -> Statement | None:
+    for s in statements:
+        if (
+            s.parent in (None, "total")
+            and s.unit == "percent"
+            and s.value is not None
+            and s.value < 100
+            and canonical(s.criterion) == "quality"
+        ):
+            return s
+    return None
+
+
+def _scope_table(rows: list[Statement], quality: Statement | None) -> list[Statement]:
+    """Rows of a table without price whose weights add up to 100 are shares of quality."""
+    top = [s for s in rows if s.parent is None and s.unit == "percent" and s.value is not None]
+    if quality is None or not top or quality in rows:
+        return rows
+    if any(PRICE.search(s.criterion) and not QUALITY.search(s.criterion) for s in top):
+        return rows
+    total = sum(s.value or 0 for s in top)
+    if abs(total - 100) >= TOLERANCE:
+        return rows
+    return [replace(s, parent="Quality") if s in top else s for s in rows]
+
+
 def resolve(statements: list[Statement], stated_total_marks: float | None) -> list[Weighting]:
     """Every statement as a ``Weighting`` with its effective share of the total."""
-    statements = _dedupe(settle_table_nesting(statements))
-    top = [s for s in statements if s.parent in (None, "total") and s.unit == "percent" and s.value is not None]
-    marks_total = stated_total_marks or _marks_total(statements)
+    statements = _dedupe(settle_tables(statements))
+    top = [
+        s
+        for s in statements
+        if s.parent in (None, "total") and s.unit == "percent" and s.value is not None
+    ]
+    marks_total = stated_total_marks or marks_grand_total(statements)
     out: list[Weighting] = []
     for s in statements:
         if s.unit == "unscored":
@@ -70,7 +111,7 @@ def resolve(statements: list[Statement], stated_total_marks: float | None) -> li
             Weighting(
                 criterion=s.criterion,
                 value=s.value,
-                unit=s.unit if s.unit in ("percent", "marks", "pass_fail") else "pass_fail",  # type: ignore[arg-type]
+                unit="pass_fail" if s.unit == "pass_fail" else s.unit,
                 of=s.parent or "total",
                 effective_pct=effective,
                 page=s.page,
@@ -78,28 +119,47 @@ def resolve(statements: list[Statement], stated_total_marks: float | None) -> li
                 derivation=derivation,
                 is_social_value=s.is_social_value,
                 lot=s.lot,
+                stated_of_total=s.parent == "total" and s.source == "prose" and s.unit == "percent",
             )
         )
     return out
 
 
-def _marks_total(statements: list[Statement]) -> float | None:
-    marks = [s for s in statements if s.unit == "marks" and s.value is not None]
+def marks_grand_total(statements: list[Statement]) -> float | None:
+    """The total marks: price + quality marks when both are given, else the sum of a table's
+    marks when that table includes price. Otherwise unknown: never guess a denominator."""
+    marks = [
+        s
+        for s in statements
+        if s.unit == "marks" and s.value is not None and s.parent in (None, "total")
+    ]
     if not marks:
         return None
-    outs = [s.out_of for s in marks if s.out_of and s.parent in (None, "total")]
+    outs = [s.out_of for s in marks if s.out_of]
     if outs:
         return max(outs)
-    top = [s.value or 0 for s in marks if s.parent in (None, "total")]
-    total = sum(top)
-    return total if total > 0 else None
+    price = [s for s in marks if canonical(s.criterion) == "price"]
+    quality = [s for s in marks if canonical(s.criterion) == "quality"]
+    if price and quality:
+        return (price[0].value or 0) + (quality[0].value or 0)
+    by_table: dict[int, list[Statement]] = defaultdict(list)
+    for s in marks:
+        if s.table_id is not None:
+            by_table[s.table_id].append(s)
+    for rows in by_table.values():
+        if any(PRICE.search(s.criterion) for s in rows):
+            return sum(s.value or 0 for s in rows)
+    return None
 
 
 def _parent_weight(parent: str, top: list[Statement], lot: str | None) -> Statement | None:
-    candidates = [s for s in top if same_criterion(s.criterion, parent) and not same_criterion(s.criterion, "social value")]
+    candidates = [
+        s
+        for s in top
+        if same_criterion(s.criterion, parent) and not same_criterion(s.criterion, "social value")
+    ]
     if lot:
-        in_lot = [s for s in candidates if s.lot == lot]
-        candidates = in_lot or candidates
+        candidates = [s for s in candidates if s.lot == lot] or candidates
     return candidates[0] if candidates else None
 
 
@@ -108,21 +168,26 @@ def _effective(
 ) -> tuple[float | None, str]:
     if s.value is None:
         return None, "pass/fail" if s.unit == "pass_fail" else "not scored"
+    unit_word = "%" if s.unit == "percent" else " marks"
     parent_share = 100.0
     parent_note = ""
     if s.parent and s.parent != "total":
         parent = _parent_weight(s.parent, top, s.lot)
         if parent is None or parent.value is None:
             if s.unit == "marks" and marks_total and not s.out_of:
-                return round(s.value / marks_total * 100, 2), f"{s.value:g} of {marks_total:g} marks"
-            return None, f"{s.value:g}{'%' if s.unit == 'percent' else ' marks'} of {s.parent}; {s.parent} weight not stated"
+                share = s.value / marks_total * 100
+                return round(share, 2), f"{s.value:g} of {marks_total:g} marks = {share:.4g}%"
+            return (
+                None,
+                f"{s.value:g}{unit_word} of {s.parent}; the {s.parent} weight is not stated",
+            )
         parent_share = parent.value
         parent_note = f"{s.parent} {parent.value:g}% of total x "
     if s.unit == "percent":
+        share = s.value * parent_share / 100
         if parent_note:
-            return round(s.value * parent_share / 100, 2), f"{parent_note}{s.value:g}% = {s.value * parent_share / 100:.4g}%"
-        return round(s.value, 2), f"{s.value:g}% of total"
-    # marks or points
+            return round(share, 2), f"{parent_note}{s.value:g}% = {share:.4g}%"
+        return round(share, 2), f"{s.value:g}% of total"
     if s.out_of:
         share = s.value / s.out_of * parent_share
         return round(share, 2), f"{parent_note}{s.value:g} of {s.out_of:g} marks = {share:.4g}%"
@@ -144,4 +209,4 @@ def _dedupe(statements: list[Statement]) -> list[Statement]:
             continue
         seen.add(key)
         out.append(s)
-    return sorted(out, key=lambda s: (s.page or 0))
+    return sorted(out, key=lambda s: s.page or 0)

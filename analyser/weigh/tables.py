@@ -22,6 +22,22 @@ CRITERION_HEADER = re.compile(
 )
 TOTAL_ROW = re.compile(r"^\s*(grand\s+)?total\b|^\s*overall\b", re.IGNORECASE)
 SCALE_HEADER = re.compile(r"descriptor|definition|meaning|interpretation|grade", re.IGNORECASE)
+NOT_WEIGHT_HEADER = re.compile(
+    r"target|threshold|minimum|standard|frequency|service\s+level|measure\b|kpi|tolerance|"
+    r"performance|deduction|credit|price\s*\(|rate|value\s*\(£|£|word|page|side",
+    re.IGNORECASE,
+)
+REF = re.compile(
+    r"^(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2}){0,2}|[A-Z]{1,3}-?[A-Z]?|\d{1,2}(?:\.\d{1,2}){0,2}|[a-z]\)|\([a-z]\))$"
+)
+SCALE_WORDS = re.compile(
+    r"excellent|good|acceptable|satisfactory|poor|unacceptable|fails?\s+to|no\s+response|weak|limited|fully\s+meets",
+    re.IGNORECASE,
+)
+TARGET_CELL = re.compile(
+    r"at\s+least|not\s+(fewer|less)|minimum|or\s+(more|above|higher)|within|per\s+(month|quarter)|of\s+(calls|visits|cases|invoices|staff)",
+    re.IGNORECASE,
+)
 
 
 def table_statements(
@@ -31,7 +47,7 @@ def table_statements(
     next page (same columns, no header of their own) inherit the header before them."""
     out: list[Statement] = []
     header: tuple[str, ...] | None = None
-    columns: tuple[int, list[int], str] | None = None
+    columns: tuple[int, list[int], str, str | None] | None = None
     for offset, table in enumerate(tables):
         rows = list(table.rows)
         if not rows:
@@ -55,7 +71,9 @@ def table_statements(
     return out
 
 
-def _continues(rows: list[tuple[str, ...]], columns: tuple[int, list[int], str]) -> bool:
+def _continues(
+    rows: list[tuple[str, ...]], columns: tuple[int, list[int], str, str | None]
+) -> bool:
     weight_col = columns[0]
     return any(weight_col < len(r) and _cell_value(r[weight_col])[0] is not None for r in rows)
 
@@ -69,29 +87,60 @@ def _header(rows: list[tuple[str, ...]]) -> int | None:
             re.search(r"weight", c, re.IGNORECASE) for c in cells
         ):
             return None
-        has_weight = any(WEIGHT_HEADER.search(c) and len(c) < 50 for c in cells)
+        has_weight = any(
+            WEIGHT_HEADER.search(c) and len(c) < 50 and not NOT_WEIGHT_HEADER.search(c)
+            for c in cells
+        )
         numeric = sum(1 for c in cells if re.fullmatch(r"[\d.,%\s]+", c))
         if has_weight and numeric == 0:
             return index
     return None
 
 
-def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str]:
+def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str, str | None]:
     """(weight column, criterion columns left to right, unit of the weight column)."""
-    weight_cols = [i for i, c in enumerate(header) if c and WEIGHT_HEADER.search(c)]
-    # prefer a column that says weight/% over "max score" when both exist
-    preferred = [i for i in weight_cols if re.search(r"weight|%|per\s?cent", header[i], re.IGNORECASE)]
+    weight_cols = [
+        i
+        for i, c in enumerate(header)
+        if c and WEIGHT_HEADER.search(c) and not NOT_WEIGHT_HEADER.search(c)
+    ]
+    # prefer "% of total" over "% of quality", and weight/% over "max score"
+    preferred = [
+        i for i in weight_cols if re.search(r"total|overall", header[i], re.IGNORECASE)
+    ] or [i for i in weight_cols if re.search(r"weight|%|per\s?cent", header[i], re.IGNORECASE)]
     weight_col = (preferred or weight_cols)[-1] if (preferred or weight_cols) else len(header) - 1
-    unit = "marks" if re.search(r"marks|points|score", header[weight_col], re.IGNORECASE) and not re.search(
-        r"weight|%", header[weight_col], re.IGNORECASE
-    ) else "percent"
+    unit = (
+        "marks"
+        if re.search(r"marks|points|score", header[weight_col], re.IGNORECASE)
+        and not re.search(r"weight|%", header[weight_col], re.IGNORECASE)
+        else "percent"
+    )
     text_cols = [
         i
         for i, c in enumerate(header)
-        if i < weight_col and i not in weight_cols and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
+        if i < weight_col
+        and i not in weight_cols
+        and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
     ]
     crit_cols = [i for i in text_cols if CRITERION_HEADER.search(header[i] or "")] or text_cols
-    return weight_col, crit_cols[:3], unit
+    if len(crit_cols) < len(text_cols) and text_cols and text_cols[-1] not in crit_cols:
+        crit_cols = text_cols  # e.g. "Ref | Question | Weighting": both name the criterion
+    scope_match = WITHIN.search(header[weight_col] or "")
+    scope = _parent_name(scope_match.group("parent")) if scope_match else None
+    return weight_col, crit_cols[:3], unit, scope
+
+
+def _merge_refs(row: tuple[str, ...], ref_cols: list[int], weight_col: int) -> tuple[str, ...]:
+    """A reference column ("Q5", "SV1") is a prefix of the name beside it, not a parent."""
+    if not ref_cols:
+        return row
+    cells = list(row)
+    for i in ref_cols:
+        nxt = i + 1
+        if nxt < len(cells) and nxt != weight_col and cells[i] and cells[nxt]:
+            cells[nxt] = f"{cells[i]} {cells[nxt]}"
+            cells[i] = ""
+    return tuple(cells)
 
 
 def _cell_value(cell: str) -> tuple[float | None, str]:
@@ -99,26 +148,43 @@ def _cell_value(cell: str) -> tuple[float | None, str]:
     cell = normalise_number_words(cell or "")
     if PASS_FAIL.search(cell):
         return None, "pass_fail"
-    if UNSCORED.search(cell) or re.fullmatch(r"\s*(n/?a|nil|none|-|–|0%?\s*\(not scored\))\s*", cell, re.IGNORECASE):
+    if TARGET_CELL.search(cell):
+        return None, ""
+    if UNSCORED.search(cell) or re.fullmatch(
+        r"\s*(n/?a|nil|none|-|–|0%?\s*\(not scored\))\s*", cell, re.IGNORECASE
+    ):
         return None, "unscored"
     value = parse_number(cell)
     if value is None:
         return None, ""
-    unit = "percent" if "%" in cell else ("marks" if re.search(r"marks|points|pts", cell, re.IGNORECASE) else "")
+    unit = (
+        "percent"
+        if "%" in cell
+        else ("marks" if re.search(r"marks|points|pts", cell, re.IGNORECASE) else "")
+    )
     return value, unit
 
 
 def _rows(
     rows: list[tuple[str, ...]],
-    columns: tuple[int, list[int], str],
+    columns: tuple[int, list[int], str, str | None],
     table: Table,
     table_id: int,
     lot: str | None,
 ) -> list[Statement]:
-    weight_col, crit_cols, header_unit = columns
+    weight_col, crit_cols, header_unit, header_scope = columns
     out: list[Statement] = []
     parents: dict[int, str] = {}
+    if sum(1 for r in rows if SCALE_WORDS.search(" ".join(r))) >= 3:
+        return out  # a scoring scale (0-5 with descriptors), not criteria
+    ref_cols = [
+        i
+        for i in crit_cols
+        if all(REF.match(r[i].strip()) for r in rows if i < len(r) and r[i].strip())
+        and any(i < len(r) and r[i].strip() for r in rows)
+    ]
     for row in rows:
+        row = _merge_refs(row, ref_cols, weight_col)
         if weight_col >= len(row):
             continue
         names = {i: row[i].strip() for i in crit_cols if i < len(row) and row[i].strip()}
@@ -152,6 +218,8 @@ def _rows(
             parent = _parent_name(nested.group("parent"))
         elif re.search(r"of\s+(the\s+)?(total|overall)", cell, re.IGNORECASE):
             parent = "total"
+        elif parent is None and header_scope:
+            parent = header_scope
         text = " | ".join(c for c in row if c)
         out.append(
             Statement(

@@ -131,6 +131,18 @@ def jaccard(x: str, y: str) -> float:
     return len(tx & ty) / len(tx | ty)
 
 
+def overlap(c1: Clause, c2: Clause) -> str | None:
+    """How two clauses match under the rule ("containment" or "jaccard"), or None."""
+    if c1.field != c2.field:
+        return None
+    n1, n2 = _norm(c1.text), _norm(c2.text)
+    if n1 and n2 and (n1 in n2 or n2 in n1):
+        return "containment"
+    if jaccard(c1.text, c2.text) >= JACCARD_MIN:
+        return "jaccard"
+    return None
+
+
 def match_clauses(ocid: str, one: Sequence[Clause], two: Sequence[Clause]) -> list[Pair]:
     """Pair clauses one-to-one: same field and containment or Jaccard >= 0.5.
 
@@ -140,15 +152,10 @@ def match_clauses(ocid: str, one: Sequence[Clause], two: Sequence[Clause]) -> li
     candidates: list[tuple[int, float, int, int, str]] = []
     for i, c1 in enumerate(one):
         for j, c2 in enumerate(two):
-            if c1.field != c2.field:
-                continue
-            n1, n2 = _norm(c1.text), _norm(c2.text)
-            contained = bool(n1) and bool(n2) and (n1 in n2 or n2 in n1)
-            jac = jaccard(c1.text, c2.text)
-            if contained or jac >= JACCARD_MIN:
-                candidates.append(
-                    (0 if contained else 1, -jac, i, j, "containment" if contained else "jaccard")
-                )
+            how = overlap(c1, c2)
+            if how is not None:
+                jac = jaccard(c1.text, c2.text)
+                candidates.append((0 if how == "containment" else 1, -jac, i, j, how))
     candidates.sort()
     used1: set[int] = set()
     used2: set[int] = set()
@@ -159,6 +166,17 @@ def match_clauses(ocid: str, one: Sequence[Clause], two: Sequence[Clause]) -> li
         used1.add(i)
         used2.add(j)
         pairs.append(Pair(ocid, one[i], two[j], how, round(-neg_jac, 3)))
+    return pairs
+
+
+def all_overlaps(ocid: str, one: Sequence[Clause], two: Sequence[Clause]) -> list[Pair]:
+    """Every cross-pass pair that satisfies the match rule (many-to-many)."""
+    pairs: list[Pair] = []
+    for c1 in one:
+        for c2 in two:
+            how = overlap(c1, c2)
+            if how is not None:
+                pairs.append(Pair(ocid, c1, c2, how, round(jaccard(c1.text, c2.text), 3)))
     return pairs
 
 
@@ -256,23 +274,47 @@ def analyse(pass1: dict[str, dict[str, Any]], pass2: dict[str, dict[str, Any]]) 
     return report
 
 
+def _pair_rows(pairs: Sequence[Pair], attr: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "ocid": p.ocid,
+            "field": p.one.field,
+            "pass1": getattr(p.one, attr),
+            "pass2": getattr(p.two, attr),
+            "pass1_text": p.one.text,
+            "pass2_text": p.two.text,
+        }
+        for p in pairs
+        if getattr(p.one, attr) != getattr(p.two, attr)
+    ]
+
+
 def analyse_clauses(
     pass1: dict[str, dict[str, Any]], pass2: dict[str, dict[str, Any]], common: Sequence[str]
 ) -> dict[str, Any]:
+    """Clause counts, one-to-one matching with label/role agreement, and segmentation overlap."""
     pairs: list[Pair] = []
+    overlaps: list[Pair] = []
     per_notice: list[dict[str, Any]] = []
-    unmatched: list[dict[str, str]] = []
+    unmatched: list[dict[str, Any]] = []
     total1 = total2 = 0
     for ocid in common:
         c1, c2 = clauses_of(pass1[ocid]), clauses_of(pass2[ocid])
         total1 += len(c1)
         total2 += len(c2)
         found = match_clauses(ocid, c1, c2)
+        every = all_overlaps(ocid, c1, c2)
         pairs.extend(found)
+        overlaps.extend(every)
         per_notice.append({"ocid": ocid, "pass1": len(c1), "pass2": len(c2), "matched": len(found)})
         matched1 = {id(p.one) for p in found}
         matched2 = {id(p.two) for p in found}
-        for which, clauses, matched in (("pass1", c1, matched1), ("pass2", c2, matched2)):
+        touched1 = {id(p.one) for p in every}
+        touched2 = {id(p.two) for p in every}
+        for which, clauses, matched, touched in (
+            ("pass1", c1, matched1, touched1),
+            ("pass2", c2, matched2, touched2),
+        ):
             for c in clauses:
                 if id(c) not in matched:
                     unmatched.append(
@@ -282,30 +324,41 @@ def analyse_clauses(
                             "field": c.field,
                             "label": c.label,
                             "role": c.role,
+                            "overlaps_other_pass": id(c) in touched,
                             "text": c.text,
                         }
                     )
 
-    def pair_rows(attr: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "ocid": p.ocid,
-                "field": p.one.field,
-                "pass1": getattr(p.one, attr),
-                "pass2": getattr(p.two, attr),
-                "pass1_text": p.one.text,
-                "pass2_text": p.two.text,
-            }
-            for p in pairs
-            if getattr(p.one, attr) != getattr(p.two, attr)
-        ]
-
     label = categorical_agreement(
         [p.one.label for p in pairs], [p.two.label for p in pairs], LABELS
     )
-    label["disagreements"] = pair_rows("label")
+    label["disagreements"] = _pair_rows(pairs, "label")
     role = categorical_agreement([p.one.role for p in pairs], [p.two.role for p in pairs], ROLES)
-    role["disagreements"] = pair_rows("role")
+    role["disagreements"] = _pair_rows(pairs, "role")
+
+    one_to_one = {(id(p.one), id(p.two)) for p in pairs}
+    extra = [p for p in overlaps if (id(p.one), id(p.two)) not in one_to_one]
+    covered1 = len({id(p.one) for p in overlaps})
+    covered2 = len({id(p.two) for p in overlaps})
+    segmentation = {
+        "note": (
+            "many-to-many view: a clause of one pass often spans several clauses of the other "
+            "(sentence vs paragraph units); one-to-one matching leaves the extra pieces unmatched"
+        ),
+        "overlapping_pairs": len(overlaps),
+        "pass1_clauses_overlapping": covered1,
+        "pass2_clauses_overlapping": covered2,
+        "pass1_clauses_without_counterpart": total1 - covered1,
+        "pass2_clauses_without_counterpart": total2 - covered2,
+        "label": categorical_agreement(
+            [p.one.label for p in overlaps], [p.two.label for p in overlaps], LABELS
+        ),
+        "role": categorical_agreement(
+            [p.one.role for p in overlaps], [p.two.role for p in overlaps], ROLES
+        ),
+        "extra_label_disagreements": _pair_rows(extra, "label"),
+        "extra_role_disagreements": _pair_rows(extra, "role"),
+    }
     return {
         "match_rule": (
             f"same field, and one text contains the other (case/whitespace-insensitive) or word-token "
@@ -319,6 +372,7 @@ def analyse_clauses(
         "unmatched_pass2": total2 - len(pairs),
         "label": label,
         "role": role,
+        "segmentation": segmentation,
         "per_notice": per_notice,
         "unmatched": unmatched,
     }
@@ -363,9 +417,24 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"  role on matched:  {c['role']['agree']}/{c['role']['n']} ({c['role']['raw_pct']}%),"
         f" kappa {_fmt_kappa(c['role']['kappa'])}",
     ]
+    seg = c["segmentation"]
+    lines += [
+        f"  segmentation (many-to-many): {seg['overlapping_pairs']} overlapping pairs;"
+        f" pass1 clauses with a counterpart {seg['pass1_clauses_overlapping']}/{c['pass1_total']},"
+        f" pass2 {seg['pass2_clauses_overlapping']}/{c['pass2_total']}",
+        f"    label on all overlapping pairs: {seg['label']['agree']}/{seg['label']['n']}"
+        f" ({seg['label']['raw_pct']}%), kappa {_fmt_kappa(seg['label']['kappa'])};"
+        f" role: {seg['role']['agree']}/{seg['role']['n']} ({seg['role']['raw_pct']}%),"
+        f" kappa {_fmt_kappa(seg['role']['kappa'])}",
+    ]
     for d in c["label"]["disagreements"]:
         lines.append(
             f"  label differs: {d['ocid']} pass1={d['pass1']} pass2={d['pass2']}: {d['pass1_text'][:80]!r}"
+        )
+    for d in seg["extra_label_disagreements"]:
+        lines.append(
+            f"  label differs (extra overlap): {d['ocid']} pass1={d['pass1']} pass2={d['pass2']}:"
+            f" {d['pass1_text'][:70]!r}"
         )
     for d in c["role"]["disagreements"]:
         lines.append(
@@ -382,16 +451,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     parser.add_argument(
-        "--pass1", type=Path, default=HERE / "pass1.yaml", help="first pass (default: %(default)s)"
+        "--pass1",
+        type=Path,
+        default=HERE / "pass1.yaml",
+        help="first pass (default: corpus/real/pass1.yaml)",
     )
     parser.add_argument(
-        "--pass2", type=Path, default=HERE / "pass2.yaml", help="second pass (default: %(default)s)"
+        "--pass2",
+        type=Path,
+        default=HERE / "pass2.yaml",
+        help="second pass (default: corpus/real/pass2.yaml)",
     )
     parser.add_argument(
         "--out",
         type=Path,
         default=HERE / "agreement.json",
-        help="JSON report to write (default: %(default)s)",
+        help="JSON report to write (default: corpus/real/agreement.json)",
     )
     parser.add_argument(
         "--no-write", action="store_true", help="print the summary only; do not write the JSON"
