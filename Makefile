@@ -27,9 +27,11 @@ run: install
 	$(BIN)/sva serve --host $(HOST) --port $(PORT)
 
 ## lint: ruff (lint + format check) and mypy on analyser/ and api/
+LINTED := $(wildcard analyser api tests corpus models benchmarks)
+
 lint: install-dev
-	$(BIN)/ruff check analyser api tests corpus models benchmarks
-	$(BIN)/ruff format --check analyser api tests corpus models benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 ## system-deps: Debian packages the tests use (OCR and headless Chromium); skipped without root/apt

@@ -10,6 +10,7 @@ from analyser.classify import classify
 from analyser.detect import detect
 from analyser.ingest import read_bytes, read_tender
 from analyser.nlp import build_pipeline
+from analyser.report.ocds import ocds_extra
 from analyser.score import score
 from analyser.segment import segment
 from analyser.types import Assessment, Tender
@@ -53,4 +54,5 @@ class Analyser:
             flags=tuple(flags),
             recommendations=tuple(recommendations),
             warnings=tender.warnings + weighed.warnings,
+            extra=ocds_extra(tender, weighed.weightings),
         )

@@ -86,6 +86,10 @@ class Evidence:
     def to_dict(self) -> dict[str, Any]:
         return {"page": self.page, "text": self.text}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Evidence:
+        return cls(page=d.get("page"), text=d["text"])
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -131,6 +135,23 @@ class AssessedClause:
             out["locator"] = self.clause.locator
         return out
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AssessedClause:
+        clause = Clause(
+            id=d["id"],
+            page=d.get("page"),
+            text=d["text"],
+            heading_path=tuple(d.get("heading_path", ())),
+            locator=d.get("locator"),
+        )
+        return cls(
+            clause=clause,
+            label=d["label"],
+            role=d["role"],
+            confidence=d["confidence"],
+            signals=tuple(d.get("signals", ())),
+        )
+
 
 @dataclass(frozen=True)
 class Weighting:
@@ -164,6 +185,21 @@ class Weighting:
             out["lot"] = self.lot
         return out
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Weighting:
+        return cls(
+            criterion=d["criterion"],
+            value=d.get("value"),
+            unit=d["unit"],
+            of=d["of"],
+            effective_pct=d.get("effective_pct"),
+            page=d.get("page"),
+            text=d.get("text", ""),
+            derivation=d.get("derivation", ""),
+            is_social_value=d.get("social_value", False),
+            lot=d.get("lot"),
+        )
+
 
 @dataclass(frozen=True)
 class SocialValueWeight:
@@ -181,6 +217,15 @@ class SocialValueWeight:
             "evidence": [e.to_dict() for e in self.evidence],
             "derivation": self.derivation,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SocialValueWeight:
+        return cls(
+            effective_pct=d.get("effective_pct"),
+            basis=d["basis"],
+            evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
+            derivation=d.get("derivation", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -218,6 +263,19 @@ class DimensionScore:
             "why": self.why,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DimensionScore:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            level=d.get("level", 0),
+            max_level=d.get("max_level", 0),
+            score=d["score"],
+            max=d["max"],
+            evidence=tuple(d.get("evidence", ())),
+            why=d.get("why", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -230,6 +288,10 @@ class Recommendation:
         if self.source:
             out["source"] = self.source
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Recommendation:
+        return cls(dimension=d["dimension"], text=d["text"], source=d.get("source", ""))
 
 
 @dataclass(frozen=True)
@@ -273,3 +335,46 @@ class Assessment:
         }
         out.update(self.extra)
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Assessment:
+        """Rebuild an assessment from its ``to_dict()`` JSON (e.g. one stored by the API).
+
+        ``to_dict(from_dict(d)) == d`` for any ``d`` that ``to_dict`` produced. The JSON keeps
+        only the page count, not the pages' text, so the rebuilt tender has empty pages:
+        enough for the reports, which read only what the JSON holds. Top-level keys this
+        method does not know are kept in ``extra``.
+        """
+        doc = d["document"]
+        tender = Tender(
+            name=doc["name"],
+            sha256=doc["sha256"],
+            format=doc["format"],
+            pages=tuple(Page(number=n, text="") for n in range(1, int(doc["pages"]) + 1)),
+            buyer=doc.get("buyer"),
+            title=doc.get("title"),
+        )
+        return cls(
+            tender=tender,
+            verdict=d["verdict"],
+            score=d["score"],
+            band=d.get("band", ""),
+            social_value_weight=SocialValueWeight.from_dict(d["social_value_weight"]),
+            weightings=tuple(Weighting.from_dict(w) for w in d.get("weightings", ())),
+            clauses=tuple(AssessedClause.from_dict(c) for c in d.get("clauses", ())),
+            dimensions=tuple(DimensionScore.from_dict(x) for x in d.get("dimensions", ())),
+            flags=tuple(d.get("flags", ())),
+            recommendations=tuple(
+                Recommendation.from_dict(r) for r in d.get("recommendations", ())
+            ),
+            warnings=tuple(d.get("warnings", ())),
+            extra={k: v for k, v in d.items() if k not in _ASSESSMENT_KEYS},
+        )
+
+
+_ASSESSMENT_KEYS = frozenset(
+    {
+        "schema_version", "document", "verdict", "score", "band", "social_value_weight",
+        "weightings", "clauses", "dimensions", "flags", "recommendations", "warnings",
+    }
+)  # fmt: skip

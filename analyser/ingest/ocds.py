@@ -177,6 +177,7 @@ class _Builder:
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
+    seen_paragraphs: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
     def clean(self, text: str) -> str:
@@ -189,13 +190,17 @@ class _Builder:
             self.lines.append(Line(text=text, heading_level=level, locator=locator))
 
     def prose(self, text: str, locator: str) -> bool:
-        """The field's paragraphs as lines; False when it repeats text already read."""
+        """The field's paragraphs as lines, skipping a field or paragraph that repeats text already
+        read (lot descriptions often copy the tender's, or end with the same boilerplate)."""
         text = self.clean(text)
         key = _norm(text)
         if not key or any(key in s for s in self.seen):
             return False
         self.seen.append(key)
         for kind, paragraph in paragraphs(text):
+            if _norm(paragraph) in self.seen_paragraphs:
+                continue
+            self.seen_paragraphs.add(_norm(paragraph))
             self.lines.append(Line(text=paragraph, kind=kind, locator=locator))  # type: ignore[arg-type]
         return True
 
@@ -506,11 +511,18 @@ def _norm(text: str) -> str:
 BULLET = re.compile(r"^(?:[•\-\*–—·▪●◦■]|\(?[a-z]{1,2}\)|\(?[ivxIVX]{1,4}[.)])\s*\S")
 NUMBERED = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|\(\d{1,2}\)|[A-Z][.)])\s*[A-Z(]")
 TERMINAL = (".", ":", ";", "?", "!")
+# A line ending in one of these words was cut in the middle of a sentence ("...the" / "Service").
+OPEN_ENDED = re.compile(
+    r"\b(the|a|an|to|and|or|of|in|for|with|by|on|at|from|that|which|who|is|are|be|will|"
+    r"must|shall|should|may|can|their|its|our|your|this|these|any|all|as|into|under)$",
+    re.IGNORECASE,
+)
 
 
 def paragraphs(text: str) -> list[tuple[str, str]]:
     """(kind, text) blocks of a field: blank lines and list markers start a block; a line that
-    does not end a sentence and is followed by a lower-case word continues it (hard wraps)."""
+    does not end a sentence continues into the next when that starts in lower case or the line
+    ends on a word that cannot end a sentence (hard wraps: "...who meet" / "the selection")."""
     blocks: list[tuple[str, list[str]]] = []
     current: tuple[str, list[str]] | None = None
     for raw in text.split("\n"):
@@ -519,11 +531,12 @@ def paragraphs(text: str) -> list[tuple[str, str]]:
             current = None
             continue
         kind = "bullet" if BULLET.match(line) else "numbered" if NUMBERED.match(line) else ""
+        previous = current[1][-1] if current is not None else ""
         continues = (
             current is not None
             and not kind
-            and (line[:1].islower() or line[:1] in "(&,")
-            and not current[1][-1].endswith(TERMINAL)
+            and not previous.endswith(TERMINAL)
+            and (line[:1].islower() or line[:1] in "(&," or bool(OPEN_ENDED.search(previous)))
         )
         if continues and current is not None:
             current[1].append(line)

@@ -60,7 +60,9 @@ def find_statements(
             and "information" not in clause.text
         ):
             continue
-        found, marks = prose_statements(clause.text, clause.page, lots.get(clause.text))
+        named_lots = set(LOT.findall(clause.text))
+        lot = lots.get(clause.text) or (named_lots.pop() if len(named_lots) == 1 else None)
+        found, marks = prose_statements(clause.text, clause.page, lot)
         statements.extend(found)
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers
@@ -91,25 +93,20 @@ def _ref_key(ref: str) -> str:
     return key.replace(" ", "")
 
 
-def _merge_continued_tables(statements: list[Statement], tables: list) -> list[Statement]:
-    """A table continued on the next page without its header is read as the same table."""
-    if not statements:
-        statements = []
+def _merge_continued_tables(statements: list[Statement], tables: list[Table]) -> list[Statement]:
+    """A table continued at the top of the next page without its header is read with the
+    header of the table it continues."""
+    with_rows = {s.table_id for s in statements}
     continued: list[Statement] = []
-    by_id = {
-        id_: [s for s in statements if s.table_id == id_]
-        for id_ in {s.table_id for s in statements}
-    }
     for table_id in range(1, len(tables)):
-        if table_id in by_id:
+        prev, this = tables[table_id - 1], tables[table_id]
+        if table_id in with_rows or table_id - 1 not in with_rows or this.page != prev.page + 1:
             continue
-        prev = by_id.get(table_id - 1)
-        if not prev:
-            continue
-        follow = table_statements([tables[table_id - 1], tables[table_id]], start_id=table_id - 1)
-        extra = [s for s in follow if s.page == tables[table_id].page]
+        follow = table_statements([prev, this], start_id=table_id - 1)
+        extra = [s for s in follow if s.table_id == table_id]
         continued.extend(extra)
-        by_id[table_id] = extra
+        if extra:
+            with_rows.add(table_id)
     return statements + continued
 
 
@@ -143,7 +140,8 @@ def pick_social_value(
     lots = sorted({w.lot for w in sv if w.lot})
     if lots:
         sv = [w for w in sv if w.lot in (None, lots[0])]
-    scored = [w for w in sv if w.effective_pct is not None and w.effective_pct > 0]
+    # a social value share above 60% of the total is a misread target, never a weight
+    scored = [w for w in sv if w.effective_pct is not None and 0 < w.effective_pct <= 60]
     stated = [w for w in scored if w.stated_of_total]
     chosen = whole_or_parts(_one_per_criterion(stated or scored))
     if chosen:

@@ -170,7 +170,7 @@ def _ratio_name(raw: str) -> str | None:
 
 SAME_AS_BEFORE = re.compile(
     r"(?:equivalent\s+to|which\s+(?:is|equates\s+to|represents|amounts\s+to)|i\.e\.?|that\s+is|"
-    r"representing|equating\s+to|amounting\s+to|giving|\bor)\s*(?:a\s+|an\s+)?(?:overall\s+|total\s+)?"
+    r"representing|equating\s+to|amounting\s+to|giving|\bor|\()\s*(?:a\s+|an\s+)?(?:overall\s+|total\s+)?"
     r"(?:weighting\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -195,6 +195,19 @@ def _figure_statements(
         ):
             continue  # "between 10% and 20%"
         if _is_not_weight(before, after, sentence, unit):
+            continue
+        out_of_first = re.search(
+            r"(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s+(?:out\s+)?of\s+(?:the\s+|a\s+)?(?:total\s+(?:of\s+)?)?(?:maximum\s+(?:of\s+)?)?$",
+            before[-40:],
+        )
+        if unit == "marks" and out_of_first:
+            # "200 of the 1,000 marks": the first number is the criterion's, the second the total
+            part = parse_number(out_of_first.group("n"))
+            name = _criterion_for(before[: len(before) - len(out_of_first.group(0))], after)
+            if part is not None and name is not None and part < value:
+                out.append(
+                    Statement(name, part, "marks", None, page, text, "prose", out_of=value, lot=lot)
+                )
             continue
         name: str | None
         if out and SAME_AS_BEFORE.search(before[-40:]):
@@ -243,6 +256,18 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
             return True
     if POLICY.search(sentence) and not ASSERTIVE.search(sentence):
         return True
+    if (
+        unit == "percent"
+        and re.search(
+            r"(?:at\s+least|a\s+minimum\s+(?:weighting\s+)?of|minimum\s+of|minimum|no\s+less\s+than|not\s+less\s+than|up\s+to)\s*$",
+            before[-30:],
+            re.IGNORECASE,
+        )
+        and not re.search(
+            r"\bthis\s+(?:tender|procurement|contract|itt|exercise)\b", sentence, re.IGNORECASE
+        )
+    ):
+        return True  # a floor or a cap set by a policy, not this tender's weight
     return bool(
         re.search(r"\b(minimum|at\s+least)\s+(?:weighting\s+of\s+)?$", before[-25:], re.IGNORECASE)
     ) and bool(POLICY.search(sentence))
@@ -264,7 +289,7 @@ def _criterion_for(before: str, after: str) -> str | None:
         crit = CRITERION_NAME.match(head)
         if crit and not re.match(r"\s*of\b", after, re.IGNORECASE):
             return crit.group("name").strip()
-    window = before[-120:]
+    window = re.split(r"[:;]", before[-100:])[-1]
     # stop at a previous figure: its criterion is not ours
     last_fig = list(FIGURE.finditer(window))
     if last_fig:

@@ -44,7 +44,6 @@ def _settle_children(rows: list[Statement]) -> list[Statement]:
     if not children:
         return rows
     own = {s.criterion: s for s in rows if s.parent in (None, "total") and s.value is not None}
-    table_sum = sum(s.value or 0 for s in rows if s.unit == "percent")
     parts_of_total: dict[str, bool] = {}
     extra: list[Statement] = []
     for parent, kids in children.items():
@@ -56,9 +55,8 @@ def _settle_children(rows: list[Statement]) -> list[Statement]:
                 and abs(parent_row.value - 100) >= TOLERANCE
             )
         else:
-            parts_of_total[parent] = (
-                abs(table_sum - 100) < TOLERANCE or abs(kid_sum - 100) >= TOLERANCE
-            )
+            # children adding up to 100 share out their parent; otherwise they are shares of the total
+            parts_of_total[parent] = abs(kid_sum - 100) >= TOLERANCE
             if parts_of_total[parent]:
                 extra.append(replace(kids[0], criterion=parent, value=kid_sum, parent=None))
     settled = [

@@ -34,6 +34,11 @@ SCALE_WORDS = re.compile(
     r"excellent|good|acceptable|satisfactory|poor|unacceptable|fails?\s+to|no\s+response|weak|limited|fully\s+meets",
     re.IGNORECASE,
 )
+WEIGHT_CELL = re.compile(
+    r"^(?:up\s+to\s+)?\d{1,3}(?:,\d{3})*(?:\.\d+)?\s*(?:%|per\s?cent|marks?|points?|pts)?\s*"
+    r"(?:\(?\s*(?:of|out\s+of|within)\s+(?:the\s+)?[\w\s%,.]{0,40}\)?)?\s*$",
+    re.IGNORECASE,
+)
 TARGET_CELL = re.compile(
     r"at\s+least|not\s+(fewer|less)|minimum|or\s+(more|above|higher)|within|per\s+(month|quarter)|of\s+(calls|visits|cases|invoices|staff)",
     re.IGNORECASE,

@@ -1,0 +1,78 @@
+"""The one place the API calls the analyser: read an upload, assess it, map input errors to HTTP."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, BinaryIO
+
+from fastapi import HTTPException, status
+
+from analyser.errors import InputError
+
+CHUNK = 1024 * 1024
+
+
+class SharedAnalyser:
+    """One ``Analyser`` per app, built on first use and used by one request at a time.
+
+    Analysis is CPU-bound and pdfium is not thread-safe, so assessments run one after the
+    other (in the threadpool, off the event loop); run more server processes to assess in
+    parallel.
+    """
+
+    def __init__(self, max_pages: int | None = None) -> None:
+        self.max_pages = max_pages
+        self._analyser: Any = None
+        self._lock = threading.Lock()
+
+    def assess(self, data: bytes, name: str) -> dict[str, Any]:
+        """The assessment JSON (output contract) of one document. Raises ``InputError``."""
+        with self._lock:
+            if self._analyser is None:
+                from analyser.pipeline import Analyser
+
+                self._analyser = Analyser(max_pages=self.max_pages)
+            assessment = self._analyser.assess_bytes(data, name)
+            result: dict[str, Any] = assessment.to_dict()
+            return result
+
+
+def read_upload(stream: BinaryIO, name: str, limit: int) -> bytes:
+    """The uploaded bytes; 413 past ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, too_large(name, limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(name: str, limit: int) -> str:
+    return f"{name}: file is larger than the upload limit of {limit / 1024 / 1024:g} MB"
+
+
+def input_error_status(exc: InputError) -> int:
+    """415 for a type we do not read, 413 for a document over the page limit, else 422."""
+    problem = exc.problem.lower()
+    if problem.startswith("unsupported type"):
+        return status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
+    if "the limit is" in problem or "too large" in problem:
+        return status.HTTP_413_CONTENT_TOO_LARGE
+    return status.HTTP_422_UNPROCESSABLE_CONTENT
+
+
+def assess_or_raise(analyser: SharedAnalyser, data: bytes, name: str) -> dict[str, Any]:
+    """Assess, turning an ``InputError`` into the matching ``HTTPException``."""
+    try:
+        return analyser.assess(data, name)
+    except InputError as exc:
+        raise HTTPException(input_error_status(exc), f"{exc.name}: {exc.problem}") from None
+
+
+def upload_name(filename: str | None) -> str:
+    """The file's own name from what the client sent (no folders), or ``upload``."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:255] or "upload"
