@@ -11,7 +11,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from analyser.types import Clause, Evidence, SocialValueWeight, Tender, WeighResult, Weighting
+from analyser.types import (
+    Clause,
+    Evidence,
+    SocialValueWeight,
+    Table,
+    Tender,
+    WeighResult,
+    Weighting,
+)
 from analyser.weigh.prose import prose_statements, total_marks
 from analyser.weigh.resolve import TOLERANCE, resolve
 from analyser.weigh.statements import Statement, canonical
