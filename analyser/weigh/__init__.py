@@ -23,11 +23,11 @@ from analyser.types import (
 from analyser.weigh.prose import prose_statements, total_marks
 from analyser.weigh.resolve import TOLERANCE, resolve
 from analyser.weigh.statements import Statement, canonical
-from analyser.weigh.tables import table_statements
+from analyser.weigh.tables import table_statements, table_total
 
 LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
 FIGURE_CUE = re.compile(
-    r"\d\s*(%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail", re.IGNORECASE
+    r"\d\s*(%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail|\d\s*[:/]\s*\d", re.IGNORECASE
 )
 
 
@@ -36,7 +36,10 @@ def weigh(
 ) -> WeighResult:
     """The weigh stage: every criterion weight found, and social value's effective weight."""
     statements, markers = find_statements(tender, clauses)
+    totals = [t for page in tender.pages for table in page.tables if (t := table_total(table.rows))]
     stated_total = _stated_total_marks(clauses)
+    big_totals = [t for t in [*totals, stated_total or 0] if t > 100]
+    stated_total = max(big_totals) if big_totals else stated_total
     weightings = resolve(statements, stated_total)
     has_sv_text = bool(set(sv_clause_ids))
     sv = pick_social_value(weightings, markers, has_sv_text)
@@ -203,16 +206,18 @@ def _one_per_criterion(weightings: Sequence[Weighting]) -> list[Weighting]:
 
 def whole_or_parts(items: Sequence[Weighting]) -> list[Weighting]:
     """Social value criteria are added together, unless the largest is the whole of which the
-    others are parts (it is at least their sum, e.g. "Social value 12%" with SV-A 6% and SV-B 6%)."""
+    others are parts: they add up to it exactly, or each of them names it ("Socially responsible
+    procurement is split equally: SRP1 Fair Work ten per cent ...")."""
     if len(items) <= 1:
         return list(items)
     ranked = sorted(items, key=lambda w: -(w.effective_pct or 0))
     largest, rest = ranked[0], ranked[1:]
     rest_sum = sum(w.effective_pct or 0 for w in rest)
     largest_pct = largest.effective_pct or 0
-    if largest_pct > rest_sum + TOLERANCE or (
-        abs(largest_pct - rest_sum) < TOLERANCE and len(rest) >= 2
-    ):
+    if abs(largest_pct - rest_sum) < TOLERANCE and len(rest) >= 2:
+        return [largest]
+    whole_name = canonical(largest.criterion)
+    if largest_pct > rest_sum and all(whole_name in canonical(w.text) for w in rest):
         return [largest]
     return list(items)
 

@@ -67,7 +67,9 @@ POLICY = re.compile(
     r"PPN|procurement\s+policy\s+note|central\s+government|in[\s-]scope\s+(?:organisations|bodies)|"
     r"government\s+(?:guidance|policy)|policy\s+(?:requires|states|sets)|guidance\s+(?:requires|recommends)|"
     r"national\s+(?:policy|guidance)|the\s+act\s+requires|recommends?\s+a\s+minimum|"
-    r"must\s+apply|are\s+required\s+to\s+apply|expects?\s+(?:a\s+)?minimum",
+    r"must\s+apply|are\s+required\s+to\s+apply|expects?\s+(?:a\s+)?minimum|"
+    r"(?:policy|framework|strategy|guidance|charter|procedure|rules)\b[^.]{0,50}?\b(?:sets|requires|expects|recommends|"
+    r"specifies|mandates|applies|prescribes)\b|\b(?:standard|default|normal|usual|typical)\s+(?:social\s+value\s+)?weighting",
     re.IGNORECASE,
 )
 ASSERTIVE = re.compile(
@@ -91,6 +93,7 @@ OUT_OF = re.compile(
     re.IGNORECASE,
 )
 TOTAL_MARKS = re.compile(
+    r"(?:marked|scored|evaluated|assessed)\s+out\s+of\s+(?:a\s+(?:total|maximum)\s+of\s+)?(?P<total3>\d{1,3}(?:,\d{3})+|\d+)\b|"
     r"(?:total|maximum|overall)\s+(?:of\s+|number\s+of\s+)?(?:available\s+)?(?:marks|points|score)"
     r"(?:\s+available)?\s*(?:is|are|of|=|:)?\s*(?P<total>\d{1,3}(?:,\d{3})+|\d+)\b|"
     r"(?:out\s+of|from\s+a\s+total\s+of|a\s+total\s+of)\s+(?P<total2>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)",
@@ -112,6 +115,11 @@ WITHIN = re.compile(
     r"(?P<parent>quality|technical|qualitative|non[\s-]?price|social\s+value|community\s+benefits?)"
     r"(?:\s+(?:score|marks|weighting|element|section|envelope|criteria|criterion|assessment|evaluation|"
     r"questions?|submission|component))?",
+    re.IGNORECASE,
+)
+RATIO_PAIRS = re.compile(
+    r"(?P<a>quality|technical|price|cost|commercial)\s*\(?(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\)?\s*(?::|/|to|and|,)\s*"
+    r"(?P<b>quality|technical|price|cost|commercial)\s*\(?(?P<y>\d{1,3}(?:\.\d+)?)\s*%?\)?",
     re.IGNORECASE,
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
@@ -139,7 +147,7 @@ def _ratio_statements(
     sentence: str, page: int | None, text: str, lot: str | None
 ) -> list[Statement]:
     out: list[Statement] = []
-    for pattern in (RATIO, RATIO_AFTER):
+    for pattern in (RATIO, RATIO_AFTER, RATIO_PAIRS):
         for m in pattern.finditer(sentence):
             a, b = _ratio_name(m.group("a")), _ratio_name(m.group("b"))
             if not a or not b or a == b:
@@ -276,6 +284,11 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
 def _criterion_for(before: str, after: str) -> str | None:
     """The criterion a figure weighs: right after it ("10% for social value") or the
     nearest one before it in the same clause ("Social value (10%)")."""
+    adjacent_left = re.search(r"(?P<name>[A-Za-z][\w\s/&-]{1,60}?)\s*(?:\(|:|-|–|=|\bat\b|\bis\b)?\s*$", before[-70:])
+    if adjacent_left:
+        tail = CRITERION_NAME.search(adjacent_left.group("name")[-40:])
+        if tail and tail.end() == len(adjacent_left.group("name")[-40:].rstrip()):
+            return tail.group("name").strip()
     right = re.match(
         r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+)?(?:marks|score|weighting)\s+)?"
         r"(?:is\s+|are\s+|will\s+be\s+)?(?:for|to|on|towards|allocated\s+to|attributed\s+to|assigned\s+to|"
@@ -361,7 +374,7 @@ def total_marks(text: str) -> float | None:
     m = TOTAL_MARKS.search(normalise_number_words(text))
     if not m:
         return None
-    return parse_number(m.group("total") or m.group("total2"))
+    return parse_number(m.group("total") or m.group("total2") or m.group("total3"))
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:

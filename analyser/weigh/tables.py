@@ -45,6 +45,17 @@ TARGET_CELL = re.compile(
 )
 
 
+def table_total(rows: Sequence[tuple[str, ...]]) -> float | None:
+    """The figure on a "Total" row (e.g. "Total | | 1,000"), if the table has one."""
+    for row in rows:
+        cells = [c for c in row if c]
+        if cells and TOTAL_ROW.match(cells[0]) and len(cells) > 1:
+            value, _ = _cell_value(cells[-1])
+            if value:
+                return value
+    return None
+
+
 def table_statements(
     tables: Sequence[Table], start_id: int = 0, lot: str | None = None
 ) -> list[Statement]:
