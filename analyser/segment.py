@@ -222,7 +222,14 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 prev = line
                 continue
             starts = _starts_block(text)
-            if ROW_LIKE.match(text) and len(text.split()) <= 14 and not text.endswith("."):
+            row = ROW_LIKE.match(text)
+            continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
+            if (
+                row
+                and len(row.group("label").split()) <= 9
+                and not text.endswith(".")
+                and not continues
+            ):
                 if current:
                     yield current
                 current = None

@@ -26,6 +26,7 @@ from analyser.weigh.statements import Statement, canonical
 from analyser.weigh.tables import table_statements, table_total
 
 LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
+PRICE_PER_QUALITY_POINT = re.compile(r"price\s+per\s+quality\s+point|\bPQP\b", re.IGNORECASE)
 FIGURE_CUE = re.compile(
     r"\d\s*(%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail|\d\s*[:/]\s*\d", re.IGNORECASE
 )
@@ -44,6 +45,15 @@ def weigh(
     has_sv_text = bool(set(sv_clause_ids))
     sv = pick_social_value(weightings, markers, has_sv_text)
     flags, warnings = check_consistency(weightings)
+    if PRICE_PER_QUALITY_POINT.search(tender.text) and sv.effective_pct is not None:
+        # price per quality point: social value is a share of quality; its share of the total is undefined
+        sv = SocialValueWeight(
+            None,
+            "unstated",
+            sv.evidence,
+            f"price per quality point evaluation: {sv.derivation}; share of the total score is undefined",
+        )
+        flags.append("price_per_quality_point")
     return WeighResult(tuple(weightings), sv, tuple(flags), tuple(warnings))
 
 
@@ -150,7 +160,14 @@ def pick_social_value(
     sv = [w for w in weightings if w.is_social_value]
     lots = sorted({w.lot for w in sv if w.lot})
     if lots:
-        sv = [w for w in sv if w.lot in (None, lots[0])]
+        # the first lot's weights; a weight stated without a lot counts for the first lot
+        # unless the first lot has its own
+        first = lots[0]
+        own = [w for w in sv if w.lot == first]
+        unlotted = [w for w in sv if w.lot is None]
+        sv = own if own and (first == "1" or not unlotted) else unlotted or own
+        if not own or sv is unlotted:
+            lots = []
     # a social value share above 60% of the total is a misread target, never a weight
     scored = [w for w in sv if w.effective_pct is not None and 0 < w.effective_pct <= 60]
     stated = [w for w in scored if w.stated_of_total]
@@ -216,10 +233,28 @@ def whole_or_parts(items: Sequence[Weighting]) -> list[Weighting]:
     largest_pct = largest.effective_pct or 0
     if abs(largest_pct - rest_sum) < TOLERANCE and len(rest) >= 2:
         return [largest]
-    whole_name = canonical(largest.criterion)
-    if largest_pct > rest_sum and all(whole_name in canonical(w.text) for w in rest):
+    if largest_pct > rest_sum - TOLERANCE and all(_part_of(w, largest) for w in rest):
         return [largest]
     return list(items)
+
+
+def _part_of(part: Weighting, whole: Weighting) -> bool:
+    """``part`` is named as a part of ``whole``: its text names the whole, the whole's text
+    names it, or its reference extends the whole's ("Q6a" under "Q6")."""
+    whole_name, part_ref = canonical(whole.criterion), part.criterion.split(" ")[0].lower()
+    whole_ref = whole.criterion.split(" ")[0].lower()
+    if whole_name in canonical(part.text):
+        return True
+    if QUESTION_REF.match(part_ref) and re.search(
+        rf"\b{re.escape(part_ref)}\b", whole.text.lower()
+    ):
+        return True
+    return bool(
+        QUESTION_REF.match(whole_ref)
+        and part_ref != whole_ref
+        and part_ref.startswith(whole_ref)
+        and not part_ref[len(whole_ref)].isdigit()
+    )
 
 
 def check_consistency(weightings: Sequence[Weighting]) -> tuple[list[str], list[str]]:

@@ -32,7 +32,7 @@ CRITERION_NAME = re.compile(
     r"|price|cost|commercial|financial|pricing"
     r"|innovation|(?:service\s+)?delivery|methodology|mobilisation|implementation"
     r"|interview|presentation|safeguarding|staffing|experience|resources|"
-    r"(?:question|q)\s*\d+[a-z]?(?:\.\d+)?"
+    r"(?:question|q)\s*\d+[a-z]?(?:\.\d+)?|SV[\s-]?\d+[a-z]?|SV[\s-][A-Z]\b"
     r")",
     re.IGNORECASE,
 )
@@ -284,7 +284,9 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
 def _criterion_for(before: str, after: str) -> str | None:
     """The criterion a figure weighs: right after it ("10% for social value") or the
     nearest one before it in the same clause ("Social value (10%)")."""
-    adjacent_left = re.search(r"(?P<name>[A-Za-z][\w\s/&-]{1,60}?)\s*(?:\(|:|-|–|=|\bat\b|\bis\b)?\s*$", before[-70:])
+    adjacent_left = re.search(
+        r"(?P<name>[A-Za-z][\w\s/&-]{1,60}?)\s*(?:\(|:|-|–|=|\bat\b|\bis\b)?\s*$", before[-70:]
+    )
     if adjacent_left:
         tail = CRITERION_NAME.search(adjacent_left.group("name")[-40:])
         if tail and tail.end() == len(adjacent_left.group("name")[-40:].rstrip()):

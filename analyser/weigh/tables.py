@@ -27,6 +27,7 @@ NOT_WEIGHT_HEADER = re.compile(
     r"performance|deduction|credit|price\s*\(|rate|value\s*\(£|£|word|page|side",
     re.IGNORECASE,
 )
+LOT_HEADER = re.compile(r"^\s*lot\s+\w+", re.IGNORECASE)
 REF = re.compile(
     r"^(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2}){0,2}|[A-Z]{1,3}-?[A-Z]?|\d{1,2}(?:\.\d{1,2}){0,2}|[a-z]\)|\([a-z]\))$"
 )
@@ -83,7 +84,14 @@ def table_statements(
             continue
         if columns is None:
             continue
-        out.extend(_rows(rows, columns, table, start_id + offset, lot))
+        column_lot = (
+            re.match(r"\s*lot\s+(\w+)", header[columns[0]] or "", re.IGNORECASE) if header else None
+        )
+        out.extend(
+            _rows(
+                rows, columns, table, start_id + offset, column_lot.group(1) if column_lot else lot
+            )
+        )
     return out
 
 
@@ -103,9 +111,12 @@ def _header(rows: list[tuple[str, ...]]) -> int | None:
             re.search(r"weight", c, re.IGNORECASE) for c in cells
         ):
             return None
-        has_weight = any(
-            WEIGHT_HEADER.search(c) and len(c) < 50 and not NOT_WEIGHT_HEADER.search(c)
-            for c in cells
+        has_weight = (
+            any(
+                WEIGHT_HEADER.search(c) and len(c) < 50 and not NOT_WEIGHT_HEADER.search(c)
+                for c in cells
+            )
+            or sum(1 for c in cells if LOT_HEADER.search(c)) >= 2
         )
         numeric = sum(1 for c in cells if re.fullmatch(r"[\d.,%\s]+", c))
         if has_weight and numeric == 0:
@@ -120,10 +131,15 @@ def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str, str | None]:
         for i, c in enumerate(header)
         if c and WEIGHT_HEADER.search(c) and not NOT_WEIGHT_HEADER.search(c)
     ]
-    # prefer "% of total" over "% of quality", and weight/% over "max score"
-    preferred = [
-        i for i in weight_cols if re.search(r"total|overall", header[i], re.IGNORECASE)
-    ] or [i for i in weight_cols if re.search(r"weight|%|per\s?cent", header[i], re.IGNORECASE)]
+    lot_cols = [i for i, c in enumerate(header) if c and LOT_HEADER.search(c)]
+    # one column per lot: read the first lot's; otherwise prefer "% of total" over
+    # "% of quality", and weight/% over "max score"
+    preferred = (
+        lot_cols[:1]
+        if len(lot_cols) >= 2
+        else [i for i in weight_cols if re.search(r"total|overall", header[i], re.IGNORECASE)]
+        or [i for i in weight_cols if re.search(r"weight|%|per\s?cent", header[i], re.IGNORECASE)]
+    )
     weight_col = (preferred or weight_cols)[-1] if (preferred or weight_cols) else len(header) - 1
     unit = (
         "marks"
@@ -136,6 +152,7 @@ def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str, str | None]:
         for i, c in enumerate(header)
         if i < weight_col
         and i not in weight_cols
+        and i not in lot_cols
         and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
     ]
     crit_cols = [i for i in text_cols if CRITERION_HEADER.search(header[i] or "")] or text_cols
