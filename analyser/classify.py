@@ -3,7 +3,10 @@
 The rules follow the annotation guide's decision procedure (brief section 8.2): a clause
 is substantive with at least two of consequence, specificity, evaluability, enforcement;
 hard rules on weights and modal verbs override. ``signals`` are the evidence words the
-rubric and the report reuse; a trained model can replace ``label_clause`` later.
+rubric and the report reuse. When the Analyser holds trained models
+(``analyser.clause_model``), ``classify`` takes the label's probability and the role from
+them; the annotation guide's hard rules (weights, policy background) still override the
+model where the trained combination says so (chosen on the dev split by ``models/train.py``).
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from analyser.types import AssessedClause, Clause, Label, Role, Weighting
+
+if TYPE_CHECKING:
+    from analyser.clause_model import ClauseModels
 
 SIGNALS: dict[str, re.Pattern[str]] = {
     "scored": re.compile(
@@ -129,14 +136,24 @@ def _same_text(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def label_clause(
-    clause: Clause, weightings: Sequence[Weighting], sv_weight: float | None, detection_score: float = 1.0
-) -> AssessedClause:
-    """Token or substantive by the annotation guide, with role, confidence and signals."""
-    signals = signals_of(clause.text)
+@dataclass(frozen=True)
+class RuleDecision:
+    """What the annotation guide's rules say about one clause."""
+
+    label: Label
+    role: Role
+    tests: Tests
+    hedged: bool
+    reason: str
+    signals: tuple[str, ...]
+    own_weight: float | None
+    hard: bool  # a hard rule (weight, background, unscored) decided the label
+
+
+def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) -> RuleDecision:
+    """The decision procedure of brief section 8.2 on one clause's text and context."""
+    signals = signals_of(text)
     has = set(signals)
-    heading = clause.heading
-    own_weight = clause_weight(clause, weightings)
     hedged = "modal_hedge" in has and not ({"binding", "pass_fail"} & has and "remedy" in has)
     tests = Tests(
         consequence=own_weight is not None and own_weight >= 5
@@ -146,9 +163,10 @@ def label_clause(
         evaluability="scoring_method" in has,
         enforcement=bool({"reporting", "kpi", "remedy"} & has) and not hedged,
     )
-    role = _role(clause, has, own_weight, heading)
+    role = _role(text, kind, has, own_weight, heading)
     label: Label
     reason: str
+    hard = True
     if role == "background":
         label, reason = "token", "policy background"
     elif "unscored" in has and own_weight is None:
@@ -157,18 +175,40 @@ def label_clause(
         label, reason = "token", "weight below 5% of total"
     elif own_weight is not None and own_weight >= 10:
         label, reason = "substantive", "weight of 10% or more of total"
-    elif own_weight is not None:
-        label = "substantive" if (tests.specificity or tests.evaluability) else "token"
-        reason = "weight 5-10% with specificity or evaluability" if label == "substantive" else "weight 5-10% and vague"
-    elif hedged and not tests.consequence:
-        label, reason = "token", "modal verb, no consequence"
-    elif tests.count >= 2:
-        label, reason = "substantive", "two or more of consequence, specificity, evaluability, enforcement"
     else:
-        label, reason = "token", "fewer than two of the four tests"
-    confidence = _confidence(label, tests, own_weight, hedged, detection_score)
-    tags = list(signals)
-    tags.append(f"tests:{tests.count}")
+        hard = False
+        if own_weight is not None:
+            label = "substantive" if (tests.specificity or tests.evaluability) else "token"
+            reason = "weight 5-10% with specificity or evaluability" if label == "substantive" else "weight 5-10% and vague"
+        elif hedged and not tests.consequence:
+            label, reason = "token", "modal verb, no consequence"
+        elif tests.count >= 2:
+            label, reason = "substantive", "two or more of consequence, specificity, evaluability, enforcement"
+        else:
+            label, reason = "token", "fewer than two of the four tests"
+    return RuleDecision(label, role, tests, hedged, reason, signals, own_weight, hard)
+
+
+def label_clause(
+    clause: Clause, weightings: Sequence[Weighting], sv_weight: float | None, detection_score: float = 1.0
+) -> AssessedClause:
+    """Token or substantive by the annotation guide's rules, with role, confidence and signals."""
+    decision = rule_decision(clause.text, clause.heading, clause.kind, clause_weight(clause, weightings))
+    confidence = _confidence(decision.label, decision.tests, decision.own_weight, decision.hedged, detection_score)
+    return _assessed(clause, decision, decision.label, decision.role, confidence, decision.reason, detection_score)
+
+
+def _assessed(
+    clause: Clause,
+    decision: RuleDecision,
+    label: Label,
+    role: Role,
+    confidence: float,
+    reason: str,
+    detection_score: float,
+) -> AssessedClause:
+    tags = list(decision.signals)
+    tags.append(f"tests:{decision.tests.count}")
     return AssessedClause(
         clause=clause,
         label=label,
@@ -179,10 +219,58 @@ def label_clause(
     )
 
 
-def _role(clause: Clause, has: set[str], own_weight: float | None, heading: str) -> Role:
-    if own_weight is not None or (
-        clause.kind == "table_row" and re.search(r"\d\s*(%|marks|points)", clause.text, re.IGNORECASE)
-    ):
+HARD_RULES = ("policy background", "not evaluated", "weight below 5% of total", "weight of 10% or more of total")
+
+
+def model_labels(
+    found: Sequence[tuple[Clause, float]],
+    weightings: Sequence[Weighting],
+    sv_weight: float | None,
+    model: ClauseModels,
+) -> list[AssessedClause]:
+    """Labels, roles and calibrated confidences from the trained models, combined with the
+    rules as ``model.combine`` says:
+
+    - ``model``: the model alone;
+    - ``model+hard_rules``: the guide's hard rules (weight < 5% token, weight >= 10%
+      substantive, policy background token, "will not be scored" token) override the model;
+    - ``rules``: the rules alone (the model only supplies the role when ``role_source`` is
+      ``model``).
+    """
+    from analyser.clause_model import label_records
+
+    clauses = [c for c, _ in found]
+    records = label_records(clauses, weightings, sv_weight)
+    p_sub = model.label_proba(records)
+    role_p = model.role_proba(records)
+    roles = model.roles
+    out = []
+    for (clause, det), record, p, rp in zip(found, records, p_sub, role_p, strict=True):
+        decision = rule_decision(clause.text, clause.heading, clause.kind, record["own_weight"])
+        role: Role = decision.role
+        if model.role_source == "model":
+            role = roles[int(rp.argmax())]  # type: ignore[assignment]
+        label: Label = "substantive" if p >= model.label_threshold else "token"
+        confidence = float(p if label == "substantive" else 1.0 - p)
+        reason = f"model P(substantive)={p:.2f}"
+        if model.combine == "rules":
+            label, reason = decision.label, decision.reason
+            confidence = _confidence(label, decision.tests, decision.own_weight, decision.hedged, det)
+        elif model.combine == "model+hard_rules":
+            hard_label: Label | None = None
+            if role == "background":
+                hard_label, reason_hard = "token", "policy background"
+            elif decision.hard and decision.role != "background":
+                hard_label, reason_hard = decision.label, decision.reason
+            if hard_label is not None and hard_label != label:
+                label, reason = hard_label, f"hard rule: {reason_hard}"
+                confidence = _confidence(label, decision.tests, decision.own_weight, decision.hedged, det)
+        out.append(_assessed(clause, decision, label, role, round(confidence, 4), reason, det))
+    return out
+
+
+def _role(text: str, kind: str, has: set[str], own_weight: float | None, heading: str) -> Role:
+    if own_weight is not None or (kind == "table_row" and re.search(r"\d\s*(%|marks|points)", text, re.IGNORECASE)):
         return "weight"
     if "policy_background" in has and not ({"binding", "scored", "measurable_target"} & has):
         return "background"
@@ -205,6 +293,12 @@ def _confidence(label: Label, tests: Tests, own_weight: float | None, hedged: bo
 
 
 def classify(
-    found: Sequence[tuple[Clause, float]], weightings: Sequence[Weighting], sv_weight: float | None
+    found: Sequence[tuple[Clause, float]],
+    weightings: Sequence[Weighting],
+    sv_weight: float | None,
+    model: ClauseModels | None = None,
 ) -> list[AssessedClause]:
+    """Label every detected clause: with the trained models when given, else by the rules."""
+    if model is not None:
+        return model_labels(found, weightings, sv_weight, model)
     return [label_clause(c, weightings, sv_weight, score) for c, score in found]

@@ -310,6 +310,7 @@ class ClauseModels:
     detect_threshold: float = 0.5
     label_threshold: float = 0.5
     calibration: tuple[float, float] = (1.0, 0.0)  # Platt: p = sigmoid(a * decision + b)
+    detect_source: str = "model"  # "model" or "model_or_rules" (either one finds it)
     combine: str = "model+hard_rules"  # how labels combine model and rules (see classify)
     role_source: str = "model"  # "model" or "rules"
     meta: dict[str, Any] = field(default_factory=dict)
@@ -366,6 +367,7 @@ class ClauseModels:
             "detect_threshold": self.detect_threshold,
             "label_threshold": self.label_threshold,
             "calibration": list(self.calibration),
+            "detect_source": self.detect_source,
             "combine": self.combine,
             "role_source": self.role_source,
         }
@@ -393,6 +395,7 @@ class ClauseModels:
             detect_threshold=float(params["detect_threshold"]),
             label_threshold=float(params["label_threshold"]),
             calibration=(float(params["calibration"][0]), float(params["calibration"][1])),
+            detect_source=str(params["detect_source"]),
             combine=str(params["combine"]),
             role_source=str(params["role_source"]),
             meta=dict(params.get("meta") or {}),

@@ -2,15 +2,21 @@
 
 Rule cues from sections 4, 7 and 8 of the domain brief. Strong cues make a clause social
 value on their own; context cues (local, training, carbon...) count only under a social
-value heading. A trained detector can replace ``rule_score`` behind ``detect``.
+value heading. When the Analyser holds trained models (``analyser.clause_model``),
+``detect`` uses the trained detector instead, with the rules kept as its features and
+as the fallback when no model artefact is present.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from analyser.types import Clause
+
+if TYPE_CHECKING:
+    from analyser.clause_model import ClauseModels
 
 STRONG_CUES = re.compile(
     r"social[\s-]+value|community[\s-]+benefit|social[\s,]+economic\s+and\s+environmental|"
@@ -57,9 +63,13 @@ NOT_SV = re.compile(
 
 def rule_score(clause: Clause) -> float:
     """A score in [0, 1]: how strongly the rules say this clause is about social value."""
-    text = clause.text
+    return text_rule_score(clause.text, " > ".join(clause.heading_path))
+
+
+def text_rule_score(text: str, heading: str = "") -> float:
+    """``rule_score`` from the clause text and its heading path (joined with " > ")."""
     strong = STRONG_CUES.findall(text)
-    under_sv_heading = any(SV_HEADING.search(h) for h in clause.heading_path)
+    under_sv_heading = bool(heading) and bool(SV_HEADING.search(heading))
     if strong:
         score = 0.9 if len(strong) > 1 else 0.8
         if NOT_SV.search(text) and len(strong) == 1:
@@ -72,11 +82,24 @@ def rule_score(clause: Clause) -> float:
     return 0.05
 
 
-def detect(clauses: Iterable[Clause], threshold: float = 0.5) -> list[tuple[Clause, float]]:
-    """The social value clauses with their detection score."""
+def detect(
+    clauses: Iterable[Clause], threshold: float = 0.5, model: ClauseModels | None = None
+) -> list[tuple[Clause, float]]:
+    """The social value clauses with their detection score.
+
+    With ``model`` the trained detector decides (at the threshold chosen on the dev split,
+    stored in the model); without it the rules decide at ``threshold``.
+    """
+    clauses = list(clauses)
+    if model is None:
+        scored = [(c, rule_score(c)) for c in clauses]
+        return [(c, s) for c, s in scored if s >= threshold]
+    from analyser.clause_model import detection_records
+
+    proba = model.detect_proba(detection_records(clauses))
     found = []
-    for clause in clauses:
-        score = rule_score(clause)
-        if score >= threshold:
-            found.append((clause, score))
+    for clause, p in zip(clauses, proba, strict=True):
+        rules = rule_score(clause)
+        if p >= model.detect_threshold or (model.detect_source == "model_or_rules" and rules >= threshold):
+            found.append((clause, round(float(max(p, rules if model.detect_source == "model_or_rules" else 0.0)), 4)))
     return found

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from analyser.classify import classify
+from analyser.clause_model import ClauseModels, load_models
 from analyser.detect import detect
 from analyser.ingest import read_bytes, read_tender
 from analyser.nlp import build_pipeline
@@ -19,14 +20,24 @@ from analyser.weigh import weigh
 
 @dataclass
 class Analyser:
-    """Holds what is expensive to build (the spaCy pipeline); assess as many tenders as you like."""
+    """Holds what is expensive to build (the spaCy pipeline, the trained clause models);
+    assess as many tenders as you like.
+
+    ``use_models=False`` (or a missing ``models/`` artefact, with a warning) runs the rules.
+    """
 
     max_pages: int | None = None
     nlp: Any = field(default=None, repr=False)
+    models: ClauseModels | None = field(default=None, repr=False)
+    use_models: bool = True
 
     def __post_init__(self) -> None:
         if self.nlp is None:
             self.nlp = build_pipeline()
+        if self.models is None and self.use_models:
+            self.models = load_models()
+        if not self.use_models:
+            self.models = None
 
     def assess_path(self, path: str | Path, name: str | None = None) -> Assessment:
         return self.assess_tender(read_tender(path, name=name, max_pages=self.max_pages))
@@ -36,9 +47,9 @@ class Analyser:
 
     def assess_tender(self, tender: Tender) -> Assessment:
         clauses = segment(tender, self.nlp)
-        found = detect(clauses)
+        found = detect(clauses, model=self.models)
         weighed = weigh(tender, clauses, [c.id for c, _ in found])
-        assessed = classify(found, weighed.weightings, weighed.social_value.effective_pct)
+        assessed = classify(found, weighed.weightings, weighed.social_value.effective_pct, model=self.models)
         verdict, total, band, dimensions, flags, recommendations = score(
             tender, assessed, weighed.social_value, weighed.flags
         )

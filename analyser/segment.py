@@ -222,11 +222,11 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 prev = line
                 continue
             starts = _starts_block(text)
-            row = ROW_LIKE.match(text)
+            row_match = ROW_LIKE.match(text)
             continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
             if (
-                row
-                and len(row.group("label").split()) <= 9
+                row_match
+                and len(row_match.group("label").split()) <= 9
                 and not text.endswith(".")
                 and not continues
             ):

@@ -89,7 +89,9 @@ def find_by_sha256(session: Session, sha256: str) -> AssessmentRecord | None:
     return session.scalars(query).first()
 
 
-def save(session: Session, data: dict[str, Any], record: AssessmentRecord | None = None) -> AssessmentRecord:
+def save(
+    session: Session, data: dict[str, Any], record: AssessmentRecord | None = None
+) -> AssessmentRecord:
     """Store a new assessment, or replace ``record``'s with a fresh one (same id)."""
     if record is None:
         record = AssessmentRecord()

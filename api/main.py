@@ -1,26 +1,48 @@
-"""App factory. A minimal page and health check until the API issue fills in the resources."""
+"""App factory: settings, database, the shared analyser, routers and error handlers.
+
+``sva serve`` runs ``uvicorn api.main:create_app --factory``; tests call ``create_app(settings)``.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Social Value Analyser</title></head><body>
-<h1>Social Value Analyser</h1>
-<p>Is the social value in your tender real or a token gesture?</p>
-</body></html>"""
+from api import __version__, errors
+from api.db import make_engine, make_sessions
+from api.routers import assessments, health, pages
+from api.service import SharedAnalyser
+from api.settings import Settings
+
+DESCRIPTION = """\
+Tells a public-sector commissioner whether the social value in a UK tender is real or a
+token gesture. Upload a tender (PDF, DOCX, plain text or OCDS release JSON) to
+`POST /v1/assessments`; the answer is the assessment: verdict, 0-100 score, social value's
+effective weight, the clauses behind them and recommendations.
+
+When the server sets `SVA_API_KEYS`, every `/v1` call needs the header `X-API-Key`.
+Every error is JSON `{"detail": "..."}`.
+"""
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Social Value Analyser", version="0.1.0")
-
-    @app.get("/health", operation_id="health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return PAGE
-
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Social Value Analyser",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "assessments", "description": "Assess tenders and read the results."},
+            {"name": "health", "description": "Is the service up?"},
+        ],
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessions(engine)
+    app.state.analyser = SharedAnalyser(max_pages=settings.max_pages)
+    errors.install(app)
+    app.add_middleware(errors.UploadLimit, max_mb=settings.max_upload_mb)
+    app.include_router(health.router)
+    app.include_router(assessments.router)
+    app.include_router(pages.router)
     return app

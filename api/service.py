@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from typing import Any, BinaryIO
 
 from fastapi import HTTPException, status
+from sqlalchemy.orm import Session
 
 from analyser.errors import InputError
+from api import db
 
 CHUNK = 1024 * 1024
 
@@ -37,20 +40,21 @@ class SharedAnalyser:
             return result
 
 
-def read_upload(stream: BinaryIO, name: str, limit: int) -> bytes:
-    """The uploaded bytes; 413 past ``limit`` bytes."""
+def read_upload(stream: BinaryIO, name: str, max_mb: float) -> bytes:
+    """The uploaded bytes; 413 past ``max_mb`` megabytes."""
+    limit = int(max_mb * 1024 * 1024)
     chunks: list[bytes] = []
     size = 0
     while chunk := stream.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, too_large(name, limit))
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, too_large(name, max_mb))
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def too_large(name: str, limit: int) -> str:
-    return f"{name}: file is larger than the upload limit of {limit / 1024 / 1024:g} MB"
+def too_large(name: str, max_mb: float) -> str:
+    return f"{name}: file is larger than the upload limit of {max_mb:g} MB"
 
 
 def input_error_status(exc: InputError) -> int:
@@ -76,3 +80,50 @@ def upload_name(filename: str | None) -> str:
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     name = "".join(ch for ch in name if ch.isprintable())
     return name[:255] or "upload"
+
+
+def assess_and_store(
+    session: Session, analyser: SharedAnalyser, data: bytes, name: str, *, refresh: bool = False
+) -> tuple[db.AssessmentRecord, bool]:
+    """The stored assessment of these bytes and whether it was just made.
+
+    A document already stored (same SHA-256) is answered from the database unless
+    ``refresh``, which assesses it again and replaces the stored JSON under the same id.
+    """
+    stored = db.find_by_sha256(session, hashlib.sha256(data).hexdigest())
+    if stored is not None and not refresh:
+        return stored, False
+    result = assess_or_raise(analyser, data, name)
+    return db.save(session, result, stored), stored is None
+
+
+def assessment_out(record: db.AssessmentRecord) -> dict[str, Any]:
+    """The API's assessment resource: the stored contract JSON with id and timestamps."""
+    return {
+        "id": record.id,
+        "created_at": db.utc(record.created_at),
+        "updated_at": db.utc(record.updated_at),
+        **record.data,
+    }
+
+
+def summary_out(record: db.AssessmentRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "format": record.format,
+        "sha256": record.sha256,
+        "buyer": record.buyer,
+        "verdict": record.verdict,
+        "score": record.score,
+        "created_at": db.utc(record.created_at),
+        "updated_at": db.utc(record.updated_at),
+    }
+
+
+def render_report(record: db.AssessmentRecord) -> str:
+    """The commissioner's HTML report, rendered again from the stored JSON."""
+    from analyser.report.html import render_html
+    from analyser.types import Assessment
+
+    return render_html(Assessment.from_dict(record.data))

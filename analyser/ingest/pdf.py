@@ -52,11 +52,14 @@ def read_pdf(data: bytes, name: str, sha256: str, *, max_pages: int | None = Non
         pdf.close()
 
     blank = [p.number for p in pages if not p.has_text_layer]
-    if len(blank) == len(pages):
-        raise InputError(name, "PDF has no text layer (scanned images only); OCR is not available")
-    if blank:
-        warnings.append(f"{_page_list(blank)} no text layer (scanned image); not analysed")
-    candidates = [p.number for p in pages if p.has_text_layer and TABLE_CUES.search(p.text)]
+    ocr_read: set[int] = set()
+    if blank:  # scanned pages: OCR when Tesseract is installed (analyser.ingest.ocr)
+        ocr_read = _ocr_blank_pages(data, name, pages, blank, warnings)
+    candidates = [
+        p.number
+        for p in pages
+        if p.has_text_layer and p.number not in ocr_read and TABLE_CUES.search(p.text)
+    ]
     if candidates:
         tables = _find_tables(data, candidates)
         pages = [
@@ -71,6 +74,48 @@ def read_pdf(data: bytes, name: str, sha256: str, *, max_pages: int | None = Non
         warnings=tuple(warnings),
         title=title,
     )
+
+
+def _ocr_blank_pages(
+    data: bytes, name: str, pages: list[Page], blank: list[int], warnings: list[str]
+) -> set[int]:
+    """Read the pages without a text layer by OCR when Tesseract is installed, replacing them in
+    ``pages``; warn about pages not read. Returns the pages read. Raises ``InputError`` when
+    no page has any text."""
+    from analyser.ingest import ocr
+
+    if not ocr.available():
+        if len(blank) == len(pages):
+            raise InputError(name, "PDF has no text layer (scanned images only); OCR is not available")
+        warnings.append(
+            f"{_page_list(blank)} no text layer (scanned image); not analysed "
+            "(OCR is not available: install Tesseract to read scanned pages)"
+        )
+        return set()
+    result = ocr.ocr_pdf_pages(data, blank)
+    read: set[int] = set()
+    for number, text in result.texts.items():
+        lines = ocr.text_lines(text)
+        if any(line.text for line in lines):
+            page_text = "\n".join(line.text for line in lines)
+            pages[number - 1] = Page(number, page_text, lines, (), has_text_layer=True)
+            read.add(number)
+    if not read and len(blank) == len(pages):
+        raise InputError(name, "PDF has no text layer and OCR found no text in it")
+    if read:
+        numbers = sorted(read)
+        which = f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
+        warnings.append(f"{which} read by OCR")
+    skipped = [n for n in blank if n not in read and n in result.skipped]
+    if skipped:
+        warnings.append(
+            f"{_page_list(skipped)} no text layer; not analysed "
+            f"(OCR reads at most {ocr.MAX_OCR_PAGES} pages of a document)"
+        )
+    unread = [n for n in blank if n not in read and n not in result.skipped]
+    if unread:
+        warnings.append(f"{_page_list(unread)} no text layer and OCR found no text; not analysed")
+    return read
 
 
 def _page_list(numbers: list[int]) -> str:

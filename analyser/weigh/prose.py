@@ -188,6 +188,7 @@ def _figure_statements(
     sentence: str, page: int | None, text: str, lot: str | None
 ) -> list[Statement]:
     out: list[Statement] = []
+    name: str | None
     for m in FIGURE.finditer(sentence):
         before, after = sentence[: m.start()], sentence[m.end() :]
         value = parse_number(m.group("value"))
@@ -217,7 +218,6 @@ def _figure_statements(
                     Statement(name, part, "marks", None, page, text, "prose", out_of=value, lot=lot)
                 )
             continue
-        name: str | None
         if out and SAME_AS_BEFORE.search(before[-40:]):
             # "20% of the quality score, equivalent to 12% of the total": same criterion
             name = out[-1].criterion
