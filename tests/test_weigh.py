@@ -1,0 +1,158 @@
+"""The weigh chain, function by function, on wording written for these tests (not from the corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyser.types import Clause, Page, Table, Tender
+from analyser.weigh import pick_social_value, weigh, whole_or_parts
+from analyser.weigh.numbers import normalise_number_words, words_to_number
+from analyser.weigh.prose import prose_statements, total_marks
+from analyser.weigh.resolve import resolve
+from analyser.weigh.tables import table_statements
+
+
+def tender_of(*texts: str, tables: tuple[Table, ...] = ()) -> tuple[Tender, list[Clause]]:
+    page = Page(number=1, text="\n".join(texts), tables=tables)
+    tender = Tender(name="t.txt", sha256="0" * 64, format="text", pages=(page,))
+    clauses = [Clause(id=f"c{i}", page=1, text=t) for i, t in enumerate(texts, 1)]
+    return tender, clauses
+
+
+def sv_weight(*texts: str, tables: tuple[Table, ...] = ()) -> tuple[float | None, str]:
+    tender, clauses = tender_of(*texts, tables=tables)
+    result = weigh(tender, clauses, ["c1"])
+    return result.social_value.effective_pct, result.social_value.basis
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [("ten", 10), ("twenty-five", 25), ("seventy five", 75), ("one hundred", 100), ("banana", None)],
+)
+def test_words_to_number(words: str, number: float | None) -> None:
+    assert words_to_number(words) == number
+
+
+def test_number_words_become_percentages() -> None:
+    assert normalise_number_words("worth fifteen per cent of the score") == "worth 15% of the score"
+    assert normalise_number_words("twelve (12) percent") == "12%"
+    assert normalise_number_words("8 per cent") == "8%"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Community benefit proposals carry 15% of the overall marks.", (15.0, "stated")),
+        ("The award split is Quality 65% / Price 35%. Social value is weighted at 20% of the quality marks.", (13.0, "derived")),
+        ("A quality:price ratio of 80:20 applies, and social value accounts for one quarter... "
+         "in practice twenty-five per cent of the quality score.", (20.0, "derived")),
+        ("Question 9 (Social Value) is worth 75 of the 1,500 marks available.", (5.0, "derived")),
+        ("Social value will be assessed on a pass/fail basis and carries no weighting.", (None, "pass_fail")),
+        ("Responses on social value are requested for information only and will not be scored.", (None, "unstated")),
+    ],
+)  # fmt: skip
+def test_social_value_weight_from_prose(text: str, expected: tuple[float | None, str]) -> None:
+    assert sv_weight(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 25% of new hires under the contract must be local social value recruits.",
+        "Government policy requires in-scope bodies to apply a minimum 10% social value weighting.",
+        "The supplier shall spend 10% of the contract value with local SMEs as part of its social value offer.",
+        "Social value KPI: 95% or above of commitments delivered each quarter.",
+        "Social value responses are marked on a 0-5 scale.",
+    ],
+)
+def test_targets_policies_and_scales_are_not_weights(text: str) -> None:
+    assert sv_weight(text)[0] is None
+
+
+def test_statements_keep_parent_and_evidence() -> None:
+    statements, _ = prose_statements("Within Quality, social value carries 30% of the quality score.", page=4)
+    (s,) = statements
+    assert (s.criterion.lower(), s.value, s.parent, s.page) == ("social value", 30.0, "Quality", 4)
+
+
+def test_total_marks_stated_in_prose() -> None:
+    assert total_marks("Bids are scored out of a total of 2,000 marks.") == 2000
+    assert total_marks("Tenders will be marked out of 500.") == 500
+
+
+def test_table_with_sub_criteria_adding_up_to_parent() -> None:
+    rows = (
+        ("Criterion", "Sub-criterion", "Weighting"),
+        ("Price", "Whole-life cost", "45%"),
+        ("Quality", "Technical approach", "25%"),
+        ("", "Mobilisation", "15%"),
+        ("", "Social value", "15%"),
+    )
+    assert sv_weight("Award criteria below.", tables=(Table(page=1, rows=rows),)) == (15.0, "stated")
+
+
+def test_quality_breakdown_table_is_nested_under_quality() -> None:
+    rows = (
+        ("Ref", "Quality question", "Weighting"),
+        ("Q1", "Service model", "50%"),
+        ("Q2", "Staffing", "30%"),
+        ("Q3", "Social value", "20%"),
+    )
+    weight, basis = sv_weight("Evaluation: Price 30% and Quality 70%.", tables=(Table(page=1, rows=rows),))
+    assert (weight, basis) == (14.0, "derived")
+
+
+def test_table_with_one_column_per_lot_reads_the_first_lot() -> None:
+    rows = (
+        ("Criterion", "Lot 1", "Lot 2"),
+        ("Price", "50%", "60%"),
+        ("Quality", "35%", "35%"),
+        ("Social value", "15%", "5%"),
+    )
+    tender, clauses = tender_of("Weights differ by lot.", tables=(Table(page=1, rows=rows),))
+    result = weigh(tender, clauses, ["c1"])
+    assert result.social_value.effective_pct == 15.0
+    assert "Lot 1" in result.social_value.derivation
+
+
+def test_scoring_scale_table_is_not_criteria() -> None:
+    rows = (
+        ("Score", "Description"),
+        ("5", "Excellent response with full evidence"),
+        ("3", "Good response with minor gaps"),
+        ("1", "Poor response"),
+    )
+    assert table_statements([Table(page=1, rows=rows)]) == []
+
+
+def test_marks_need_a_known_total() -> None:
+    statements, _ = prose_statements("Social value is worth 40 marks.", page=1)
+    (weighting,) = resolve(statements, stated_total_marks=None)
+    assert weighting.effective_pct is None
+    (weighting,) = resolve(statements, stated_total_marks=400)
+    assert weighting.effective_pct == 10.0
+
+
+def test_split_social_value_criteria_are_added() -> None:
+    tender, clauses = tender_of(
+        "Social value (quantitative commitments) 6% of the total score.",
+        "Social value (qualitative method statement) 4% of the total score.",
+    )
+    result = weigh(tender, clauses, ["c1"])
+    assert result.social_value.effective_pct == 10.0
+    assert result.social_value.basis == "derived"
+
+
+def test_whole_and_its_named_parts_are_not_double_counted() -> None:
+    tender, clauses = tender_of(
+        "Community benefits are worth 12% of the total score.",
+        "Of the community benefits marks, CB1 Targeted recruitment is 8% and CB2 Supply chain is 4% of the total score.",
+    )
+    result = weigh(tender, clauses, ["c1"])
+    assert result.social_value.effective_pct == 12.0
+    assert whole_or_parts([]) == []
+
+
+def test_no_social_value_means_basis_none() -> None:
+    result = pick_social_value([], [], has_sv_text=False)
+    assert (result.effective_pct, result.basis) == (None, "none")
