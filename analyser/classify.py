@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 SIGNALS: dict[str, re.Pattern[str]] = {
     "scored": re.compile(
-        r"\b(weight(ing|ed)?|marks?|points|scored|score[sd]?\b|evaluat\w+|award\s+criteri)", re.IGNORECASE
+        r"\b(weight(ing|ed)?|marks?|points|scored|score[sd]?\b|evaluat\w+|award\s+criteri)",
+        re.IGNORECASE,
     ),
     "binding": re.compile(
         r"\b(shall|must|will\s+be\s+required|is\s+required|are\s+required|contractual(ly)?|"
@@ -31,7 +32,9 @@ SIGNALS: dict[str, re.Pattern[str]] = {
         r"will\s+form\s+part\s+of\s+the\s+contract|incorporated\s+into)\b",
         re.IGNORECASE,
     ),
-    "pass_fail": re.compile(r"pass\s*/\s*fail|pass\s+or\s+fail|mandatory\s+requirement", re.IGNORECASE),
+    "pass_fail": re.compile(
+        r"pass\s*/\s*fail|pass\s+or\s+fail|mandatory\s+requirement", re.IGNORECASE
+    ),
     "measurable_target": re.compile(
         r"\b\d[\d,.]*\s*(%|per\s?cent|fte|apprentice\w*|jobs?|hours|weeks|person[\s-]weeks|placements?|"
         r"starts|trainees|roles|opportunities|people|residents|sessions|visits|tonnes|days|events|"
@@ -57,7 +60,9 @@ SIGNALS: dict[str, re.Pattern[str]] = {
         r"evidence\s+(of|will)|verif|audit|\bportal\b",
         re.IGNORECASE,
     ),
-    "kpi": re.compile(r"\bKPIs?\b|key\s+performance\s+indicator|performance\s+indicator", re.IGNORECASE),
+    "kpi": re.compile(
+        r"\bKPIs?\b|key\s+performance\s+indicator|performance\s+indicator", re.IGNORECASE
+    ),
     "remedy": re.compile(
         r"service\s+credit|rectification|remed(y|ial|ies)|terminat|material\s+breach|step[\s-]in|"
         r"withh[oe]ld|deduct|liquidated|performance\s+(improvement|notice)|reduction\s+in\s+(contract\s+)?scope|"
@@ -65,7 +70,8 @@ SIGNALS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "additionality": re.compile(
-        r"over\s+and\s+above|additional\s+to\s+the\s+(main|core)|beyond\s+the\s+core|not\s+(be\s+)?core", re.IGNORECASE
+        r"over\s+and\s+above|additional\s+to\s+the\s+(main|core)|beyond\s+the\s+core|not\s+(be\s+)?core",
+        re.IGNORECASE,
     ),
     "priority_groups": re.compile(
         r"care\s+leavers|long[\s-]term\s+unemployed|ex[\s-]offenders|disab\w+|veterans|NEET|young\s+people|"
@@ -99,8 +105,12 @@ SIGNALS: dict[str, re.Pattern[str]] = {
     ),
 }
 
-CONTRACT_HEADING = re.compile(r"contract|terms|conditions|schedule|kpi|performance|management", re.IGNORECASE)
-EVALUATION_HEADING = re.compile(r"evaluat|award|criteri|scor|weight|assessment|question", re.IGNORECASE)
+CONTRACT_HEADING = re.compile(
+    r"contract|terms|conditions|schedule|kpi|performance|management", re.IGNORECASE
+)
+EVALUATION_HEADING = re.compile(
+    r"evaluat|award|criteri|scor|weight|assessment|question", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +136,10 @@ def clause_weight(clause: Clause, weightings: Sequence[Weighting]) -> float | No
     values = [
         w.effective_pct
         for w in weightings
-        if w.is_social_value and w.effective_pct is not None and w.page == clause.page and _same_text(w.text, clause.text)
+        if w.is_social_value
+        and w.effective_pct is not None
+        and w.page == clause.page
+        and _same_text(w.text, clause.text)
     ]
     return max(values) if values else None
 
@@ -154,9 +167,12 @@ def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) 
     """The decision procedure of brief section 8.2 on one clause's text and context."""
     signals = signals_of(text)
     has = set(signals)
-    hedged = "modal_hedge" in has and not ({"binding", "pass_fail"} & has and "remedy" in has)
+    # a modal verb makes a clause token "unless a consequence is attached" (brief 8.2): a
+    # remedy ("will trigger a rectification plan") is one
+    hedged = "modal_hedge" in has and "remedy" not in has
     tests = Tests(
-        consequence=own_weight is not None and own_weight >= 5
+        consequence=own_weight is not None
+        and own_weight >= 5
         or ("binding" in has and not hedged)
         or "pass_fail" in has,
         specificity=bool({"measurable_target", "named_measure"} & has),
@@ -179,23 +195,45 @@ def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) 
         hard = False
         if own_weight is not None:
             label = "substantive" if (tests.specificity or tests.evaluability) else "token"
-            reason = "weight 5-10% with specificity or evaluability" if label == "substantive" else "weight 5-10% and vague"
+            reason = (
+                "weight 5-10% with specificity or evaluability"
+                if label == "substantive"
+                else "weight 5-10% and vague"
+            )
         elif hedged and not tests.consequence:
             label, reason = "token", "modal verb, no consequence"
         elif tests.count >= 2:
-            label, reason = "substantive", "two or more of consequence, specificity, evaluability, enforcement"
+            label, reason = (
+                "substantive",
+                "two or more of consequence, specificity, evaluability, enforcement",
+            )
         else:
             label, reason = "token", "fewer than two of the four tests"
     return RuleDecision(label, role, tests, hedged, reason, signals, own_weight, hard)
 
 
 def label_clause(
-    clause: Clause, weightings: Sequence[Weighting], sv_weight: float | None, detection_score: float = 1.0
+    clause: Clause,
+    weightings: Sequence[Weighting],
+    sv_weight: float | None,
+    detection_score: float = 1.0,
 ) -> AssessedClause:
     """Token or substantive by the annotation guide's rules, with role, confidence and signals."""
-    decision = rule_decision(clause.text, clause.heading, clause.kind, clause_weight(clause, weightings))
-    confidence = _confidence(decision.label, decision.tests, decision.own_weight, decision.hedged, detection_score)
-    return _assessed(clause, decision, decision.label, decision.role, confidence, decision.reason, detection_score)
+    decision = rule_decision(
+        clause.text, clause.heading, clause.kind, clause_weight(clause, weightings)
+    )
+    confidence = _confidence(
+        decision.label, decision.tests, decision.own_weight, decision.hedged, detection_score
+    )
+    return _assessed(
+        clause,
+        decision,
+        decision.label,
+        decision.role,
+        confidence,
+        decision.reason,
+        detection_score,
+    )
 
 
 def _assessed(
@@ -219,7 +257,12 @@ def _assessed(
     )
 
 
-HARD_RULES = ("policy background", "not evaluated", "weight below 5% of total", "weight of 10% or more of total")
+HARD_RULES = (
+    "policy background",
+    "not evaluated",
+    "weight below 5% of total",
+    "weight of 10% or more of total",
+)
 
 
 def model_labels(
@@ -236,6 +279,10 @@ def model_labels(
       substantive, policy background token, "will not be scored" token) override the model;
     - ``rules``: the rules alone (the model only supplies the role when ``role_source`` is
       ``model``).
+
+    With ``model.label_mode == "joint"`` the probability compared with the threshold is
+    P(substantive | social value) x the detection score, so a clause the detector is unsure
+    of (kept for recall) is not called substantive on the strength of the label head alone.
     """
     from analyser.clause_model import label_records
 
@@ -245,7 +292,8 @@ def model_labels(
     role_p = model.role_proba(records)
     roles = model.roles
     out = []
-    for (clause, det), record, p, rp in zip(found, records, p_sub, role_p, strict=True):
+    for (clause, det), record, p_label, rp in zip(found, records, p_sub, role_p, strict=True):
+        p = float(p_label * det) if model.label_mode == "joint" else float(p_label)
         decision = rule_decision(clause.text, clause.heading, clause.kind, record["own_weight"])
         role: Role = decision.role
         if model.role_source == "model":
@@ -255,7 +303,9 @@ def model_labels(
         reason = f"model P(substantive)={p:.2f}"
         if model.combine == "rules":
             label, reason = decision.label, decision.reason
-            confidence = _confidence(label, decision.tests, decision.own_weight, decision.hedged, det)
+            confidence = _confidence(
+                label, decision.tests, decision.own_weight, decision.hedged, det
+            )
         elif model.combine == "model+hard_rules":
             hard_label: Label | None = None
             if role == "background":
@@ -264,13 +314,17 @@ def model_labels(
                 hard_label, reason_hard = decision.label, decision.reason
             if hard_label is not None and hard_label != label:
                 label, reason = hard_label, f"hard rule: {reason_hard}"
-                confidence = _confidence(label, decision.tests, decision.own_weight, decision.hedged, det)
+                confidence = _confidence(
+                    label, decision.tests, decision.own_weight, decision.hedged, det
+                )
         out.append(_assessed(clause, decision, label, role, round(confidence, 4), reason, det))
     return out
 
 
 def _role(text: str, kind: str, has: set[str], own_weight: float | None, heading: str) -> Role:
-    if own_weight is not None or (kind == "table_row" and re.search(r"\d\s*(%|marks|points)", text, re.IGNORECASE)):
+    if own_weight is not None or (
+        kind == "table_row" and re.search(r"\d\s*(%|marks|points)", text, re.IGNORECASE)
+    ):
         return "weight"
     if "policy_background" in has and not ({"binding", "scored", "measurable_target"} & has):
         return "background"
@@ -281,7 +335,9 @@ def _role(text: str, kind: str, has: set[str], own_weight: float | None, heading
     return "requirement"
 
 
-def _confidence(label: Label, tests: Tests, own_weight: float | None, hedged: bool, detection: float) -> float:
+def _confidence(
+    label: Label, tests: Tests, own_weight: float | None, hedged: bool, detection: float
+) -> float:
     if own_weight is not None:
         margin = abs(own_weight - 7.5) / 7.5
         base = 0.75 + min(0.2, margin * 0.2)

@@ -66,7 +66,9 @@ def label_records(
     return [_record(c, "", sv_weight, clause_weight(c, weightings)) for c in clauses]
 
 
-def _record(clause: Clause, prev: str, doc_weight: float | None, own_weight: float | None) -> Record:
+def _record(
+    clause: Clause, prev: str, doc_weight: float | None, own_weight: float | None
+) -> Record:
     return {
         "text": clause.text,
         "heading": " > ".join(clause.heading_path),
@@ -96,7 +98,7 @@ def _bins(prefix: str, value: float | None) -> dict[str, float]:
     return {f"{prefix}:ge10": 1.0}
 
 
-class RuleSignals(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+class RuleSignals(BaseEstimator, TransformerMixin):
     """The rule layer as features: classify.SIGNALS, detect cues, kind, weights, and the
     rules' own decision (label, role, number of the four tests met).
 
@@ -115,7 +117,14 @@ class RuleSignals(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         from analyser.classify import SIGNALS
 
         names = [f"sig:{s}" for s in SIGNALS]
-        names += ["det:strong", "det:strong2", "det:context", "det:sv_heading", "det:not_sv", "det:rule_score"]
+        names += [
+            "det:strong",
+            "det:strong2",
+            "det:context",
+            "det:sv_heading",
+            "det:not_sv",
+            "det:rule_score",
+        ]
         names += ["prev:strong", "prev:colon", "prev:rule_score"]
         names += [f"kind:{k}" for k in KINDS]
         for prefix in ("doc_w", "own_w"):
@@ -164,7 +173,9 @@ class RuleSignals(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         out["has_percent"] = float("%" in text or "per cent" in text.lower())
         out["short"] = float(len(text) < 60)
         if self.with_rule_decision:
-            decision = rule_decision(text, heading, str(record.get("kind") or "paragraph"), record.get("own_weight"))
+            decision = rule_decision(
+                text, heading, str(record.get("kind") or "paragraph"), record.get("own_weight")
+            )
             out["rule:substantive"] = float(decision.label == "substantive")
             out["rule:hedged"] = float(decision.hedged)
             out[f"rule:tests={decision.tests.count}"] = 1.0
@@ -290,6 +301,48 @@ def build_pipeline(task: str, config: FeatureConfig | None = None, C: float = 1.
     return Pipeline([("features", build_features(config)), ("clf", build_head(task, C))])
 
 
+CONTEXT_FEATURES = (
+    "self",
+    "prev",
+    "next",
+    "prev2_max",
+    "next2_max",
+    "section_mean",
+    "section_max",
+    "short",
+)
+
+
+def context_features(records: Sequence[Record], scores: np.ndarray) -> np.ndarray:
+    """Second-stage detection features of a document's clauses in reading order: the clause's
+    own first-stage score, its neighbours' (two either side) and its heading section's."""
+    n = len(records)
+    sections: dict[str, list[float]] = {}
+    for record, score in zip(records, scores, strict=True):
+        sections.setdefault(record.get("heading") or "", []).append(float(score))
+    none = -5.0
+    rows = []
+    for i, record in enumerate(records):
+        prev = scores[i - 1] if i > 0 else none
+        prev2 = scores[i - 2] if i > 1 else none
+        nxt = scores[i + 1] if i < n - 1 else none
+        nxt2 = scores[i + 2] if i < n - 2 else none
+        section = sections[record.get("heading") or ""]
+        rows.append(
+            [
+                scores[i],
+                prev,
+                nxt,
+                max(prev, prev2),
+                max(nxt, nxt2),
+                float(np.mean(section)),
+                float(np.max(section)),
+                float(len(record["text"]) < 40),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64).reshape(n, len(CONTEXT_FEATURES))
+
+
 # ---------------------------------------------------------------------------------------
 # the loaded models
 
@@ -307,11 +360,18 @@ class ClauseModels:
     detector: LogisticRegression
     labeller: LogisticRegression
     roler: LogisticRegression
+    context: LogisticRegression | None = None  # second detection stage over neighbours' scores
     detect_threshold: float = 0.5
     label_threshold: float = 0.5
     calibration: tuple[float, float] = (1.0, 0.0)  # Platt: p = sigmoid(a * decision + b)
     detect_source: str = "model"  # "model" or "model_or_rules" (either one finds it)
+    detect_gate: bool = (
+        True  # nothing is social value unless one found clause has a strong rule cue
+    )
     combine: str = "model+hard_rules"  # how labels combine model and rules (see classify)
+    label_mode: str = (
+        "joint"  # "joint": P(substantive) x P(social value); "conditional": P(substantive)
+    )
     role_source: str = "model"  # "model" or "rules"
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -321,10 +381,15 @@ class ClauseModels:
         return self.features.transform(list(records))
 
     def detect_proba(self, records: Sequence[Record]) -> np.ndarray:
-        """P(social value) for each record."""
+        """P(social value) for each record. ``records`` are one document's clauses in reading
+        order: the second stage looks at the neighbours' and the heading section's scores."""
         if not records:
             return np.zeros(0)
-        return np.asarray(self.detector.predict_proba(self._matrix(records))[:, 1])
+        X = self._matrix(records)
+        if self.context is None:
+            return np.asarray(self.detector.predict_proba(X)[:, 1])
+        scores = np.asarray(self.detector.decision_function(X))
+        return np.asarray(self.context.predict_proba(context_features(records, scores))[:, 1])
 
     def label_proba(self, records: Sequence[Record]) -> np.ndarray:
         """Calibrated P(substantive) for each record."""
@@ -363,12 +428,15 @@ class ClauseModels:
                 "detect": _head_params(self.detector),
                 "label": _head_params(self.labeller),
                 "role": _head_params(self.roler),
+                **({"context": _head_params(self.context)} if self.context is not None else {}),
             },
             "detect_threshold": self.detect_threshold,
             "label_threshold": self.label_threshold,
             "calibration": list(self.calibration),
             "detect_source": self.detect_source,
+            "detect_gate": self.detect_gate,
             "combine": self.combine,
+            "label_mode": self.label_mode,
             "role_source": self.role_source,
         }
 
@@ -386,25 +454,37 @@ class ClauseModels:
         rules = _rules(features)
         rules.fit([])
         if list(rules.get_feature_names_out()) != list(params["rule_features"]):
-            raise ValueError("the artefact was trained with different rule features; retrain with `make train`")
+            raise ValueError(
+                "the artefact was trained with different rule features; retrain with `make train`"
+            )
         return cls(
             features=features,
             detector=_head_from(params["heads"]["detect"]),
             labeller=_head_from(params["heads"]["label"]),
             roler=_head_from(params["heads"]["role"]),
+            context=_head_from(params["heads"]["context"])
+            if "context" in params["heads"]
+            else None,
             detect_threshold=float(params["detect_threshold"]),
             label_threshold=float(params["label_threshold"]),
             calibration=(float(params["calibration"][0]), float(params["calibration"][1])),
             detect_source=str(params["detect_source"]),
+            detect_gate=bool(params["detect_gate"]),
             combine=str(params["combine"]),
+            label_mode=str(params["label_mode"]),
             role_source=str(params["role_source"]),
             meta=dict(params.get("meta") or {}),
         )
 
     def save(self, path: Path) -> None:
         """Write the gzipped JSON artefact, byte for byte the same for the same models."""
-        text = json.dumps(self.to_params(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+        text = json.dumps(
+            self.to_params(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        with (
+            path.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+        ):
             gz.write(text.encode("utf-8"))
 
     @classmethod
@@ -427,7 +507,11 @@ def load_models(directory: Path | None = None) -> ClauseModels | None:
     try:
         return ClauseModels.load(path)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        warnings.warn(f"trained clause models at {path} cannot be read ({exc}); using the rules", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"trained clause models at {path} cannot be read ({exc}); using the rules",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
 
 

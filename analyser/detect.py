@@ -36,7 +36,11 @@ STRONG_CUES = re.compile(
     r"ethical\s+employment|CBMT|measurement\s+tool|additional\s+to\s+the\s+main\s+purpose|"
     r"over\s+and\s+above\s+the\s+core|disability\s+employment\s+gap|workforce\s+inequality|"
     r"skills\s+and\s+employment|employment\s+and\s+skills|training\s+opportunit|"
-    r"net\s+zero|carbon\s+reduction|climate\s+change",
+    r"net\s+zero|carbon\s+reduction|climate\s+change|"
+    # SME access mechanisms (brief 7 D8, 8.5 example 9): advertised subcontracts, prompt payment
+    r"sub-?contract\w*[^.]{0,250}(advertis|contracts\s+finder|public\s+contracts\s+scotland|sell2wales)|"
+    r"advertis\w*\s+(any\s+|all\s+)?sub-?contract|"
+    r"pa(y|id)\s+(its\s+|all\s+)?(sub-?contractors|supply\s+chain|suppliers)\s+within\s+\d+\s+days",
     re.IGNORECASE,
 )
 
@@ -59,6 +63,9 @@ NOT_SV = re.compile(
     r"TUPE|Transfer\s+of\s+Undertakings",
     re.IGNORECASE,
 )
+
+
+STRONG_SCORE = 0.8  # rule_score of a clause with a strong cue (0.55 when a confuser dilutes it)
 
 
 def rule_score(clause: Clause) -> float:
@@ -88,7 +95,11 @@ def detect(
     """The social value clauses with their detection score.
 
     With ``model`` the trained detector decides (at the threshold chosen on the dev split,
-    stored in the model); without it the rules decide at ``threshold``.
+    stored in the model); without it the rules decide at ``threshold``. With the model's
+    ``detect_gate``, a document none of whose found clauses carries a strong cue (rule score
+    0.8 or more: "social value", "community benefit", apprenticeships, SMEs...) has no social
+    value clauses: a lone look-alike ("Maximum 1,000 words.") does not make it a tender with
+    social value.
     """
     clauses = list(clauses)
     if model is None:
@@ -100,6 +111,17 @@ def detect(
     found = []
     for clause, p in zip(clauses, proba, strict=True):
         rules = rule_score(clause)
-        if p >= model.detect_threshold or (model.detect_source == "model_or_rules" and rules >= threshold):
-            found.append((clause, round(float(max(p, rules if model.detect_source == "model_or_rules" else 0.0)), 4)))
+        if p >= model.detect_threshold or (
+            model.detect_source == "model_or_rules" and rules >= threshold
+        ):
+            found.append(
+                (
+                    clause,
+                    round(
+                        float(max(p, rules if model.detect_source == "model_or_rules" else 0.0)), 4
+                    ),
+                )
+            )
+    if model.detect_gate and not any(rule_score(c) >= STRONG_SCORE for c, _ in found):
+        return []
     return found

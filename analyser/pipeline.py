@@ -49,7 +49,9 @@ class Analyser:
         clauses = segment(tender, self.nlp)
         found = detect(clauses, model=self.models)
         weighed = weigh(tender, clauses, [c.id for c, _ in found])
-        assessed = classify(found, weighed.weightings, weighed.social_value.effective_pct, model=self.models)
+        assessed = classify(
+            found, weighed.weightings, weighed.social_value.effective_pct, model=self.models
+        )
         verdict, total, band, dimensions, flags, recommendations = score(
             tender, assessed, weighed.social_value, weighed.flags
         )

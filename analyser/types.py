@@ -279,19 +279,33 @@ class DimensionScore:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """What to change for one weak dimension, its source, and good-practice examples (clauses
+    from the labelled corpus: ``text``, ``doc_id``, ``page``, ``buyer``, ``nation``, ``why``)."""
+
     dimension: str
     text: str
     source: str = ""
+    examples: tuple[dict[str, Any], ...] = ()
+    url: str = ""  # the source's official page, when there is one
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"dimension": self.dimension, "text": self.text}
+        out: dict[str, Any] = {"dimension": self.dimension, "text": self.text}
         if self.source:
             out["source"] = self.source
+        if self.url:
+            out["url"] = self.url
+        out["examples"] = [dict(e) for e in self.examples]
         return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Recommendation:
-        return cls(dimension=d["dimension"], text=d["text"], source=d.get("source", ""))
+        return cls(
+            dimension=d["dimension"],
+            text=d["text"],
+            source=d.get("source", ""),
+            examples=tuple(dict(e) for e in d.get("examples", ())),
+            url=d.get("url", ""),
+        )
 
 
 @dataclass(frozen=True)

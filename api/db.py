@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, String, Text, create_engine, func, select
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    func,
+    make_url,
+    select,
+)
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -63,12 +74,31 @@ def utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class DatabaseConfigError(RuntimeError):
+    """SVA_DATABASE_URL cannot be used: one line saying why (password hidden)."""
+
+
 def make_engine(url: str) -> Engine:
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
-    if url.startswith("sqlite"):
-        kwargs = {"connect_args": {"check_same_thread": False}}
-    engine = create_engine(url, **kwargs)
-    Base.metadata.create_all(engine)
+    """An engine for ``url`` with the table created; ``DatabaseConfigError`` if that fails."""
+    shown = url
+    try:
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True)
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        if parsed.get_backend_name() == "sqlite":
+            kwargs = {"connect_args": {"check_same_thread": False}}
+        engine = create_engine(parsed, **kwargs)
+        Base.metadata.create_all(engine)
+    except ArgumentError:
+        raise DatabaseConfigError(f"SVA_DATABASE_URL is not a database URL: {shown!r}") from None
+    except ModuleNotFoundError as exc:
+        raise DatabaseConfigError(
+            f"the database driver for {shown} is not installed (No module named {exc.name!r}); "
+            "for PostgreSQL install psycopg[binary] and use postgresql+psycopg://"
+        ) from None
+    except (OperationalError, NoSuchModuleError) as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+        raise DatabaseConfigError(f"cannot open the database {shown}: {reason}") from None
     return engine
 
 

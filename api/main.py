@@ -5,10 +5,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from api import __version__, errors
-from api.db import make_engine, make_sessions
+from api.db import DatabaseConfigError, make_engine, make_sessions
 from api.routers import assessments, health, pages
 from api.service import SharedAnalyser
 from api.settings import Settings
@@ -24,9 +28,24 @@ Every error is JSON `{"detail": "..."}`.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, warm: bool | None = None) -> FastAPI:
+    """The app. Without ``settings`` they come from the environment (that is ``sva serve``),
+    and the analyser is built in the background at start-up unless ``warm=False``."""
+    from_environment = settings is None
+    if warm is None:
+        warm = from_environment
     settings = settings or Settings()
+    analyser = SharedAnalyser(max_pages=settings.max_pages)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=analyser.warm, name="sva-warm-up", daemon=True).start()
+        yield
+        app.state.engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Social Value Analyser",
         version=__version__,
         description=DESCRIPTION,
@@ -35,11 +54,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "health", "description": "Is the service up?"},
         ],
     )
-    engine = make_engine(settings.database_url)
+    try:
+        engine = make_engine(settings.database_url)
+    except DatabaseConfigError as exc:
+        if from_environment:  # `sva serve`: one line and exit status 1, no traceback
+            raise SystemExit(f"sva serve: {exc}") from None
+        raise
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessions(engine)
-    app.state.analyser = SharedAnalyser(max_pages=settings.max_pages)
+    app.state.analyser = analyser
     errors.install(app)
     app.add_middleware(errors.UploadLimit, max_mb=settings.max_upload_mb)
     app.include_router(health.router)

@@ -28,14 +28,22 @@ class SharedAnalyser:
         self._analyser: Any = None
         self._lock = threading.Lock()
 
+    def _get(self) -> Any:
+        if self._analyser is None:
+            from analyser.pipeline import Analyser
+
+            self._analyser = Analyser(max_pages=self.max_pages)
+        return self._analyser
+
+    def warm(self) -> None:
+        """Build the analyser now (the server does this in the background at start)."""
+        with self._lock:
+            self._get()
+
     def assess(self, data: bytes, name: str) -> dict[str, Any]:
         """The assessment JSON (output contract) of one document. Raises ``InputError``."""
         with self._lock:
-            if self._analyser is None:
-                from analyser.pipeline import Analyser
-
-                self._analyser = Analyser(max_pages=self.max_pages)
-            assessment = self._analyser.assess_bytes(data, name)
+            assessment = self._get().assess_bytes(data, name)
             result: dict[str, Any] = assessment.to_dict()
             return result
 

@@ -1,7 +1,9 @@
 """DOCX ingest through python-docx: one ``Page`` (Word has no pages) whose lines carry what the
 document's styles say, and a ``locator`` instead of a page number.
 
-- Body paragraphs and tables in document order (content controls included).
+- Body paragraphs and tables in document order. The body is walked element by element rather
+  than with ``Document.iter_inner_content()``, which skips content controls (``w:sdt``) that
+  tender templates often wrap clauses in; nested tables are flattened into their cell.
 - Heading styles (Title, Heading 1-9, styles based on them, or an outline level) set
   ``heading_level``; list styles and Word numbering set ``kind`` "bullet" or "numbered".
 - Word's automatic numbers ("5.3", "(a)") are not part of a paragraph's text in python-docx;
@@ -24,32 +26,32 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from analyser.errors import InputError
 from analyser.types import Line, Page, Table, Tender
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-FURNITURE = re.compile(r"^(page\s*\d*(\s*of\s*\d*)?|\d+(\s*(of|/)\s*\d+)?|-\s*\d+\s*-)$", re.IGNORECASE)
+FURNITURE = re.compile(
+    r"^(page\s*\d*(\s*of\s*\d*)?|\d+(\s*(of|/)\s*\d+)?|-\s*\d+\s*-)$", re.IGNORECASE
+)
 # "Page 3 of 12" at the end of a header or footer line (fields such as PAGE read as nothing)
 PAGE_NUMBER = re.compile(r"\s*\bpage\s*\d*\s*(of\s*\d*)?\s*$", re.IGNORECASE)
 LOCATOR_HEADING_CHARS = 60
+ListKind = Literal["bullet", "numbered"]
 
 
 def read_docx(data: bytes, name: str, sha256: str) -> Tender:
     """Read a Word document into a one-page ``Tender``."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError, SyntaxError) as exc:
+    except Exception as exc:  # zipfile, lxml and python-docx each raise their own types
         raise InputError(name, "corrupt or unreadable DOCX") from exc
-    except Exception as exc:  # lxml and zipfile raise their own types on damaged parts
-        raise InputError(name, "corrupt or unreadable DOCX") from exc
-    reader = _Reader(document)
     try:
+        reader = _Reader(document)
         reader.read()
     except Exception as exc:  # a damaged part found while walking the body
         raise InputError(name, "corrupt or unreadable DOCX") from exc
@@ -117,7 +119,7 @@ class _Reader:
             self.lines.append(Line(text=text, heading_level=level, locator=self._section()))
             return
         names = " ".join(s.name or "" for s in style[:1]).lower()
-        kind = list_kind
+        kind: ListKind | None = list_kind
         if kind is None:
             if "list bullet" in names:
                 kind = "bullet"
@@ -138,7 +140,7 @@ class _Reader:
     # -- tables -----------------------------------------------------------------------------
 
     def _table(self, tbl: Any) -> None:
-        rows = table_rows(tbl)
+        rows = table_rows(tbl, self.document)
         if not any(any(row) for row in rows):
             return
         self.table_count += 1
@@ -166,7 +168,7 @@ class _Reader:
             for where, part in parts:
                 if part.is_linked_to_previous:
                     continue  # inherits the previous section's: already read
-                for raw in _part_texts(part._element):
+                for raw in _part_texts(part._element, self.document):
                     text = PAGE_NUMBER.sub("", raw).strip()
                     if not text or FURNITURE.match(text) or text in seen:
                         continue
@@ -187,22 +189,22 @@ def _blocks(parent: Any) -> Iterator[tuple[str, Any]]:
             yield from _blocks(child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child)
 
 
-def _part_texts(element: Any) -> Iterator[str]:
+def _part_texts(element: Any, parent: Any) -> Iterator[str]:
     from docx.text.paragraph import Paragraph
 
     for kind, child in _blocks(element):
         if kind == "p":
-            text = _clean(Paragraph(child, None).text)
+            text = _clean(Paragraph(child, parent).text)
             if text:
                 yield text
         else:
-            for row in table_rows(child):
+            for row in table_rows(child, parent):
                 cells = [c for c in row if c]
                 if cells:
                     yield " | ".join(cells)
 
 
-def table_rows(tbl: Any) -> list[tuple[str, ...]]:
+def table_rows(tbl: Any, parent: Any) -> list[tuple[str, ...]]:
     """The table's rows as cell texts on the layout grid. A merged cell's text appears once, in
     its first grid cell; the other cells of a horizontal span and the cells below it in a
     vertical span are ``""``."""
@@ -213,18 +215,18 @@ def table_rows(tbl: Any) -> list[tuple[str, ...]]:
             span = _int_attr(tc, "tcPr/w:gridSpan", 1)
             vmerge = tc.find(f"{W}tcPr/{W}vMerge")
             continued = vmerge is not None and vmerge.get(f"{W}val", "continue") == "continue"
-            cells.append("" if continued else _cell_text(tc))
+            cells.append("" if continued else _cell_text(tc, parent))
             cells.extend([""] * (span - 1))
         rows.append(tuple(cells))
     width = max((len(r) for r in rows), default=0)
     return [r + ("",) * (width - len(r)) for r in rows]
 
 
-def _cell_text(tc: Any) -> str:
+def _cell_text(tc: Any, parent: Any) -> str:
     """All the text in a cell (nested tables flattened), whitespace normalised."""
     from docx.text.paragraph import Paragraph
 
-    return _clean(" ".join(Paragraph(p, None).text for p in tc.iter(f"{W}p")))
+    return _clean(" ".join(Paragraph(p, parent).text for p in tc.iter(f"{W}p")))
 
 
 def _grid_before(tr: Any) -> int:
@@ -353,7 +355,7 @@ class _Numbering:
                     ilvl = int(override.get(f"{W}ilvl", "0"))
                     self.overrides.setdefault(nid, {})[ilvl] = int(start.get(f"{W}val", "1"))
 
-    def label(self, p: Any, style: list[Any]) -> tuple[str | None, str]:
+    def label(self, p: Any, style: list[Any]) -> tuple[ListKind | None, str]:
         """(kind, number as displayed) for a paragraph; (None, "") when it is not in a list."""
         num_id, ilvl = _num_pr(p, style)
         if num_id is None or num_id == "0":

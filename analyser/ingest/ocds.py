@@ -9,8 +9,9 @@ What is read, in this order (each field's JSON path becomes the line's ``locator
 3. every other prose string under ``tender`` (contract terms, selection criteria, review
    details, renewal and option descriptions...), and the release ``description`` (the
    notice's section VI.3 "additional information");
-4. each lot: its title (heading level 2, "Lot N" added when several lots differ), description
-   and other prose fields.
+4. each lot: its title (heading level 2, with "Lot N" in front when there are several lots),
+   its description, its own award criteria when the lots' criteria differ, and its other
+   prose fields.
 
 Known defects of real notices are repaired (``repair``): publishers' line breaks that lost
 their backslashes and became a literal ``rn`` glued to a word ("examplern -"), and tabs that
@@ -32,7 +33,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from analyser.errors import InputError
 from analyser.ingest.sniff import _decode
@@ -93,10 +94,27 @@ RN_WORDS = frozenset(
 RN_SUFFIXES = ("burn", "bourn", "horn", "thorn", "corn", "turn", "cairn", "govern")
 
 # A notice shows the defect when "rn" follows punctuation or stands alone, which no real text does.
-DEFECT_MARKER = re.compile(r"[.:;)!?%]rn(?:\s|$|[A-Z0-9\-])|(?:^|\s)rn(?:\s|$)|rnrn")
+DEFECT_MARKER = re.compile(r"[.:;)!?%]rn(?![a-z])|(?:^|\s)rn(?:\s|$)|rnrn")
 WORD_BEFORE = re.compile(r"[A-Za-z’'\-]*$")
-TAB_AFTER_MARK = re.compile(r"(?<=[-–—.)•:;])t+(?=[A-Z]|[ \u00a0])")
+TAB_AFTER_MARK = re.compile(r"(?<=[-–—.)•:;])t+(?=[A-Z0-9]|[ \u00a0])")
 TAB_BEFORE_WORD = re.compile(r"(?<=\s)t+(?=[A-Z][a-z]|[A-Z]{2})")
+
+
+# UTF-8 read as Windows-1252 somewhere upstream: "â€¢" for "•", "Â£" for "£".
+_CP1252_HIGH = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
+MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CP1252_HIGH}]|[\u00e0-\u00ef][{_CP1252_HIGH}]{{2}}")
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Windows-1252 ("â€¢" -> "•", "Â£" -> "£")."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return match.group(0).encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            return match.group(0)
+
+    return MOJIBAKE.sub(decode, text)
 
 
 def has_glued_breaks(texts: list[str]) -> bool:
@@ -181,7 +199,7 @@ class _Builder:
     warnings: list[str] = field(default_factory=list)
 
     def clean(self, text: str) -> str:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = fix_mojibake(text.replace("\r\n", "\n").replace("\r", "\n"))
         return repair(text) if self.repair_breaks else text
 
     def heading(self, text: str, level: int, locator: str) -> None:
@@ -201,7 +219,7 @@ class _Builder:
             if _norm(paragraph) in self.seen_paragraphs:
                 continue
             self.seen_paragraphs.add(_norm(paragraph))
-            self.lines.append(Line(text=paragraph, kind=kind, locator=locator))  # type: ignore[arg-type]
+            self.lines.append(Line(text=paragraph, kind=kind, locator=locator))
         return True
 
 
@@ -215,9 +233,8 @@ def read_ocds(data: bytes, name: str, sha256: str) -> Tender:
     except ValueError:
         raise InputError(name, "invalid JSON; not a readable OCDS release") from None
     release, notes = select_release(obj, name)
-    tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
-    assert isinstance(tender, dict)
-    texts = list(_strings(tender)) + [str(release.get("description") or "")]
+    tender: dict[str, Any] = release["tender"] if isinstance(release.get("tender"), dict) else {}
+    texts = [fix_mojibake(t) for t in _strings(tender)] + [str(release.get("description") or "")]
     builder = _Builder(repair_breaks=has_glued_breaks(texts))
     builder.warnings.extend(notes)
 
@@ -231,12 +248,17 @@ def read_ocds(data: bytes, name: str, sha256: str) -> Tender:
         builder.prose(tender["description"], "tender.description")
 
     lots = [lot for lot in tender.get("lots") or [] if isinstance(lot, dict)]
-    _award_criteria(builder, tender, lots)
+    per_lot = [
+        _criteria(lot.get("awardCriteria"), f"tender.lots[{i}].awardCriteria")
+        for i, lot in enumerate(lots)
+    ]
+    shared = len({_signature(c) for c in per_lot if c}) == 1
+    _award_criteria(builder, tender, per_lot if shared else [])
     for path, value in _prose_fields(tender, "tender"):
         builder.prose(value, path)
     if _text(release.get("description")):
         builder.prose(release["description"], "description")
-    _lots(builder, lots, title)
+    _lots(builder, lots, [] if shared else per_lot, title)
 
     if not any(line.text for line in builder.lines):
         raise InputError(name, "OCDS release has no tender text to assess")
@@ -248,7 +270,7 @@ def read_ocds(data: bytes, name: str, sha256: str) -> Tender:
         format="ocds",
         pages=(page,),
         warnings=tuple(builder.warnings),
-        buyer=buyer_of(release),
+        buyer=fix_mojibake(buyer) if (buyer := buyer_of(release)) else None,
         title=" ".join(builder.clean(title).split()) if title else None,
     )
 
@@ -266,7 +288,9 @@ def select_release(obj: Any, name: str) -> tuple[dict[str, Any], list[str]]:
     """The release to assess: the release itself, a package's latest release, or a record's
     compiled release (else its latest embedded release)."""
     if not isinstance(obj, dict):
-        raise InputError(name, "unsupported type: JSON that is not an OCDS release, package or record")
+        raise InputError(
+            name, "unsupported type: JSON that is not an OCDS release, package or record"
+        )
     notes: list[str] = []
     if isinstance(obj.get("records"), list):
         records = [r for r in obj["records"] if isinstance(r, dict)]
@@ -310,7 +334,11 @@ def buyer_of(release: dict[str, Any]) -> str | None:
     if isinstance(buyer, dict) and _text(buyer.get("name")):
         return str(buyer["name"]).strip()
     for party in release.get("parties") or []:
-        if isinstance(party, dict) and "buyer" in (party.get("roles") or []) and _text(party.get("name")):
+        if (
+            isinstance(party, dict)
+            and "buyer" in (party.get("roles") or [])
+            and _text(party.get("name"))
+        ):
             return str(party["name"]).strip()
     return None
 
@@ -319,8 +347,10 @@ def buyer_of(release: dict[str, Any]) -> str | None:
 # Award criteria
 # ---------------------------------------------------------------------------------------------
 
-NUMBER = re.compile(r"^\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*(?P<unit>%|per\s?cent|percent|marks|points|pts)?\s*$", re.IGNORECASE)
-RANGE = re.compile(r"\d\s*(?:-|–|to)\s*\d")
+NUMBER = re.compile(
+    r"^\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*(?P<unit>%|per\s?cent|percent|marks|points|pts)?\s*$",
+    re.IGNORECASE,
+)
 WEIGHT_KINDS = {
     "percentageExact": "%",
     "percentageRangeMiddle": "%",
@@ -339,72 +369,73 @@ class Criterion:
     path: str
 
 
-def _award_criteria(builder: _Builder, tender: dict[str, Any], lots: list[dict[str, Any]]) -> None:
-    """Tender-level criteria, and lot criteria when every lot has the same ones."""
+def _award_criteria(
+    builder: _Builder, tender: dict[str, Any], shared_lot_criteria: list[list[Criterion]]
+) -> None:
+    """Tender-level criteria, and the lots' criteria when every lot has the same ones."""
     details = tender.get("awardCriteriaDetails")
-    if _text(details):
+    if isinstance(details, str) and details.strip():
         builder.prose(details, "tender.awardCriteriaDetails")
     top = tender.get("awardCriteria")
     if isinstance(top, dict):
         _emit_criteria(builder, _criteria(top, "tender.awardCriteria"))
-    per_lot = [_criteria(lot.get("awardCriteria"), f"tender.lots[{i}].awardCriteria") for i, lot in enumerate(lots)]
-    signatures = {tuple((c.name, c.weight, c.note) for c in crit) for crit in per_lot if crit}
-    if len(signatures) == 1:
-        first = next(crit for crit in per_lot if crit)
+    first = next((c for c in shared_lot_criteria if c), None)
+    if first:
         _emit_criteria(builder, first)
         _partial_warning(builder, first, "")
 
 
-def _lot_criteria(builder: _Builder, lots: list[dict[str, Any]], index: int) -> None:
-    per_lot = [_criteria(lot.get("awardCriteria"), f"tender.lots[{i}].awardCriteria") for i, lot in enumerate(lots)]
-    signatures = {tuple((c.name, c.weight, c.note) for c in crit) for crit in per_lot if crit}
-    if len(signatures) > 1 and per_lot[index]:
-        _emit_criteria(builder, per_lot[index])
-        _partial_warning(builder, per_lot[index], f" for Lot {lots[index].get('id') or index + 1}")
+def _signature(criteria: list[Criterion]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((c.name, c.weight, c.note) for c in criteria)
 
 
 def _criteria(block: Any, path: str) -> list[Criterion]:
+    """The criteria of an ``awardCriteria`` object. Bare numbers are percentages unless together
+    they come to more than 100, when they are points."""
     if not isinstance(block, dict):
         return []
-    out: list[Criterion] = []
+    found: list[tuple[str, float | None, str, str, str]] = []  # name, value, unit, note, path
     for j, item in enumerate(block.get("criteria") or []):
         if not isinstance(item, dict):
             continue
         kind = str(item.get("type") or "").strip()
         name = " ".join(str(item.get("name") or "").split()) or kind.capitalize() or "Criterion"
         description = " ".join(str(item.get("description") or "").split())
-        weight, note = _weight(item.get("numbers"), description)
-        if not weight and not note:
-            continue
-        out.append(Criterion(name, weight, note, f"{path}.criteria[{j}]"))
-    if out and all(c.weight.endswith("%") for c in out if c.weight):
-        return out
-    # bare numbers that cannot be percentages (they add up to more than 100) are points
-    values = [_number(c.weight) for c in out if c.weight]
-    if sum(v for v in values if v is not None) > 100.5:
-        out = [Criterion(c.name, c.weight.replace("%", " points"), c.note, c.path) for c in out]
-    return out
+        value, unit, note = _weight(item.get("numbers"), description)
+        if value is not None or note:
+            found.append((name, value, unit, note, f"{path}.criteria[{j}]"))
+    bare_total = sum(v for _, v, unit, _, _ in found if v is not None and not unit)
+    default_unit = " points" if bare_total > 100.5 else "%"
+    return [
+        Criterion(
+            name, f"{value:g}{unit or default_unit}" if value is not None else "", note, where
+        )
+        for name, value, unit, note, where in found
+    ]
 
 
-def _weight(numbers: Any, description: str) -> tuple[str, str]:
-    """(weighting cell, note) from the extension's ``numbers`` or a number in ``description``."""
+def _weight(numbers: Any, description: str) -> tuple[float | None, str, str]:
+    """(value, unit, note) from the extension's ``numbers`` or a figure in ``description``;
+    unit is "" for a bare number, note keeps words that are not one figure ("15-40%")."""
     if isinstance(numbers, list):
         for item in numbers:
             if isinstance(item, dict) and isinstance(item.get("number"), int | float):
                 kind = str(item.get("weight") or "")
                 value = float(item["number"])
                 if kind in WEIGHT_KINDS:
-                    return f"{value:g}{WEIGHT_KINDS[kind]}", ""
+                    return value, WEIGHT_KINDS[kind], ""
                 if kind in ("decimalExact", "decimalRangeMiddle") and 0 <= value <= 1:
-                    return f"{value * 100:g}%", ""
-    if not description or description in ("-", "N/A", "n/a"):
-        return "", ""
+                    return round(value * 100, 4), "%", ""
+    if not description or description.lower() in ("-", "n/a", "na", "none"):
+        return None, "", ""
     match = NUMBER.match(description)
     if match:
         value = float(match.group("value").replace(",", "."))
-        unit = (match.group("unit") or "%").lower()
-        return (f"{value:g}%" if unit.startswith(("%", "per")) else f"{value:g} {unit}"), ""
-    return "", description  # a range ("15-40%") or words: kept as text, not as a weight
+        unit = (match.group("unit") or "").lower()
+        if unit.startswith(("%", "per")):
+            return value, "%", ""
+        return value, (f" {unit}" if unit else ""), ""
+    return None, "", description  # a range ("15-40%") or words: kept as text, not a weight
 
 
 def _emit_criteria(builder: _Builder, criteria: list[Criterion]) -> None:
@@ -412,10 +443,14 @@ def _emit_criteria(builder: _Builder, criteria: list[Criterion]) -> None:
     for c in criteria:
         if c.weight:
             rows.append((c.name, c.weight))
-            builder.lines.append(Line(text=f"{c.name} | {c.weight}", kind="table_row", locator=c.path))
+            builder.lines.append(
+                Line(text=f"{c.name} | {c.weight}", kind="table_row", locator=c.path)
+            )
         else:
             text = builder.clean(f"{c.name}: {c.note}")
-            builder.lines.append(Line(text=" ".join(text.split()), kind="paragraph", locator=c.path))
+            builder.lines.append(
+                Line(text=" ".join(text.split()), kind="paragraph", locator=c.path)
+            )
     if len(rows) > 1:
         builder.tables.append(Table(page=1, rows=tuple(rows)))
 
@@ -441,7 +476,14 @@ def _number(cell: str) -> float | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _lots(builder: _Builder, lots: list[dict[str, Any]], tender_title: str | None) -> None:
+def _lots(
+    builder: _Builder,
+    lots: list[dict[str, Any]],
+    own_criteria: list[list[Criterion]],
+    tender_title: str | None,
+) -> None:
+    """Each lot under its own heading; ``own_criteria`` (empty when the lots share theirs) are
+    the lots' award criteria."""
     several = len(lots) > 1
     for i, lot in enumerate(lots):
         path = f"tender.lots[{i}]"
@@ -454,7 +496,9 @@ def _lots(builder: _Builder, lots: list[dict[str, Any]], tender_title: str | Non
             builder.heading(heading, 2, f"{path}.title")
         if _text(lot.get("description")):
             builder.prose(lot["description"], f"{path}.description")
-        _lot_criteria(builder, lots, i)
+        if i < len(own_criteria) and own_criteria[i]:
+            _emit_criteria(builder, own_criteria[i])
+            _partial_warning(builder, own_criteria[i], f" for Lot {lot_id}")
         for field_path, value in _prose_fields(lot, path):
             builder.prose(value, field_path)
 
@@ -519,18 +563,23 @@ OPEN_ENDED = re.compile(
 )
 
 
-def paragraphs(text: str) -> list[tuple[str, str]]:
+BlockKind = Literal["paragraph", "bullet", "numbered"]
+
+
+def paragraphs(text: str) -> list[tuple[BlockKind, str]]:
     """(kind, text) blocks of a field: blank lines and list markers start a block; a line that
     does not end a sentence continues into the next when that starts in lower case or the line
     ends on a word that cannot end a sentence (hard wraps: "...who meet" / "the selection")."""
-    blocks: list[tuple[str, list[str]]] = []
-    current: tuple[str, list[str]] | None = None
+    blocks: list[tuple[BlockKind, list[str]]] = []
+    current: tuple[BlockKind, list[str]] | None = None
     for raw in text.split("\n"):
         line = " ".join(raw.replace("\t", " ").split())
         if not line:
             current = None
             continue
-        kind = "bullet" if BULLET.match(line) else "numbered" if NUMBERED.match(line) else ""
+        kind: BlockKind | None = (
+            "bullet" if BULLET.match(line) else "numbered" if NUMBERED.match(line) else None
+        )
         previous = current[1][-1] if current is not None else ""
         continues = (
             current is not None

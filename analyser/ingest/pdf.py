@@ -86,7 +86,9 @@ def _ocr_blank_pages(
 
     if not ocr.available():
         if len(blank) == len(pages):
-            raise InputError(name, "PDF has no text layer (scanned images only); OCR is not available")
+            raise InputError(
+                name, "PDF has no text layer (scanned images only); OCR is not available"
+            )
         warnings.append(
             f"{_page_list(blank)} no text layer (scanned image); not analysed "
             "(OCR is not available: install Tesseract to read scanned pages)"
@@ -98,13 +100,16 @@ def _ocr_blank_pages(
         lines = ocr.text_lines(text)
         if any(line.text for line in lines):
             page_text = "\n".join(line.text for line in lines)
-            pages[number - 1] = Page(number, page_text, lines, (), has_text_layer=True)
+            tables = ocr.weight_tables(lines, number)
+            pages[number - 1] = Page(number, page_text, lines, tables, has_text_layer=True)
             read.add(number)
     if not read and len(blank) == len(pages):
         raise InputError(name, "PDF has no text layer and OCR found no text in it")
     if read:
         numbers = sorted(read)
-        which = f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
+        which = (
+            f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
+        )
         warnings.append(f"{which} read by OCR")
     skipped = [n for n in blank if n not in read and n in result.skipped]
     if skipped:

@@ -3,8 +3,10 @@ OCDS award criteria, following the award criteria breakdown extension
 (``awardCriteria.criteria[]`` items with ``type``, ``name``, ``description`` and ``numbers``:
 ``[{"number": 10, "weight": "percentageExact"}]``).
 
-Numbers are each criterion's share of the total score after nesting is resolved (20% of a
-60% quality section is ``12``), so they can be compared with the notice's own criteria.
+``percentageExact`` numbers are each criterion's share of the total score after nesting is
+resolved (20% of a 60% quality section is ``12``), so they compare with the notice's own
+criteria; criteria weighted in marks also carry the marks as ``pointsExact``. Social value
+criteria carry the additional field ``"socialValue": true``.
 """
 
 from __future__ import annotations
@@ -53,11 +55,14 @@ def award_criterion(w: Weighting) -> dict[str, Any]:
         "name": w.criterion,
         "description": w.text,
     }
+    numbers: list[dict[str, Any]] = []
+    if w.unit in ("marks", "points") and w.value is not None:
+        numbers.append({"number": w.value, "weight": "pointsExact"})
     if w.effective_pct is not None:
-        item["numbers"] = [{"number": w.effective_pct, "weight": "percentageExact"}]
-    elif w.unit in ("marks", "points") and w.value is not None:
-        item["numbers"] = [{"number": w.value, "weight": "pointsExact"}]
-    elif w.unit == "pass_fail":
+        numbers.append({"number": w.effective_pct, "weight": "percentageExact"})
+    if numbers:
+        item["numbers"] = numbers
+    if w.unit == "pass_fail":
         item["description"] = f"Pass/fail: {w.text}"
     if w.is_social_value:
         item["socialValue"] = True  # an additional field: the criterion is social value's

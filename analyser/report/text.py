@@ -48,7 +48,7 @@ def summary(assessment: Assessment, max_clauses: int = 8) -> str:
         for r in a.recommendations:
             lines.append(
                 textwrap.fill(
-                    f"{r.dimension}: {r.text}",
+                    f"{r.dimension}: {r.text}" + (f" [{r.source}]" if r.source else ""),
                     width=100,
                     initial_indent="  - ",
                     subsequent_indent="    ",

@@ -1,0 +1,1 @@
+"""One router per resource: health, assessments (the /v1 API) and the web pages."""

@@ -1,0 +1,233 @@
+"""The trained clause models: artefact loading, behaviour through public interfaces, and
+a deterministic training recipe."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from analyser.classify import classify
+from analyser.clause_model import (
+    ARTEFACT_NAME,
+    MODELS_DIR,
+    ClauseModels,
+    detection_records,
+    load_models,
+)
+from analyser.detect import detect
+from analyser.pipeline import Analyser
+from analyser.types import Clause, Weighting
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTEFACT = MODELS_DIR / ARTEFACT_NAME
+
+needs_artefact = pytest.mark.skipif(not ARTEFACT.exists(), reason="run `make train` first")
+
+
+@pytest.fixture(scope="module")
+def models() -> ClauseModels:
+    loaded = load_models()
+    assert loaded is not None
+    return loaded
+
+
+def clause(text: str, heading: tuple[str, ...] = (), kind: str = "paragraph", n: int = 1) -> Clause:
+    return Clause(id=f"c{n}", page=1, text=text, heading_path=heading, kind=kind)  # type: ignore[arg-type]
+
+
+def label_of(models: ClauseModels, text: str, heading: tuple[str, ...] = ("Social value",)) -> str:
+    """The label of one clause, with the social value weight it states (as the weigh stage
+    would report it) when it states one."""
+    weightings = []
+    match = re.search(r"Social Value (\d+)% of the total", text)
+    if match:
+        pct = float(match.group(1))
+        weightings.append(
+            Weighting(
+                "Social Value",
+                pct,
+                "percent",
+                "total",
+                pct,
+                1,
+                text,
+                is_social_value=True,
+                stated_of_total=True,
+            )
+        )
+    sv_weight = weightings[0].effective_pct if weightings else None
+    assessed = classify([(clause(text, heading), 1.0)], weightings, sv_weight, model=models)
+    return assessed[0].label
+
+
+@needs_artefact
+def test_artefact_is_small_json_not_pickle() -> None:
+    assert ARTEFACT.stat().st_size < 20_000_000
+    with gzip.open(ARTEFACT, "rb") as fh:
+        params = json.loads(fh.read())
+    assert params["format"] == "sva-clause-models/1"
+    assert {"detect", "label", "role"} <= set(params["heads"])
+
+
+@needs_artefact
+def test_analyser_loads_models_once() -> None:
+    analyser = Analyser()
+    assert isinstance(analyser.models, ClauseModels)
+    assert Analyser(use_models=False).models is None
+
+
+def test_missing_artefact_falls_back_with_a_warning(tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert load_models(tmp_path) is None
+    assert any("make train" in str(w.message) for w in caught)
+
+
+# The annotation guide's own examples (brief 8.4 / 8.5): the clear-cut ones.
+BRIEF_TOKEN = [
+    "The Council recognises the importance of the Public Services (Social Value) Act 2012.",
+    "Bidders are encouraged to consider how their service could benefit the local community.",
+    "Social value will be taken into account where appropriate and proportionate.",
+    "The Provider should, where possible, employ local people.",
+    "Suppliers may be asked to report on their social value activities from time to time.",
+]
+BRIEF_SUBSTANTIVE = [
+    "Evaluation weightings: Price 40%, Quality 45%, Social Value 15% of the total score.",
+    "The successful bidder's social value commitments will be incorporated into Schedule 7 (Social Value "
+    "Delivery Plan) and reported quarterly against the agreed KPIs.",
+    "Failure to meet the social value KPIs for two consecutive quarters will trigger a rectification plan; "
+    "continued failure may lead to a reduction in contract scope.",
+    "Responses will be scored 0-5 against relevance to this contract, credibility of the delivery plan and "
+    "strength of evidence; maximum 1,000 words plus a timed project plan.",
+    "Targeted recruitment: 20% of new roles created under the contract to be offered to residents of the "
+    "listed wards who are care leavers or long-term unemployed, evidenced by anonymised payroll records.",
+]
+
+# Freshly written for these tests: not in the corpus, not in the brief.
+FRESH_TOKEN = [
+    "The Trust values its role as an anchor institution and hopes suppliers will share that ambition.",
+    "Where practicable, the contractor might like to explore volunteering days with local schools.",
+    "Community benefits are welcome but are optional and will not be evaluated.",
+]
+FRESH_SUBSTANTIVE = [
+    "The Supplier shall create at least 6 apprenticeship starts (Level 3) in each contract year and report "
+    "progress against this KPI to the Contract Manager every quarter.",
+    "Social value question SV2 is worth 12% of the total score and will be marked 0-4 using the descriptors "
+    "in Appendix C; answers are limited to 800 words.",
+    "If the agreed local spend target is missed in two consecutive years, a service credit of 2% of the "
+    "annual charges will apply.",
+]
+
+
+@needs_artefact
+@pytest.mark.parametrize("text", BRIEF_TOKEN + FRESH_TOKEN)
+def test_token_examples(models: ClauseModels, text: str) -> None:
+    assert label_of(models, text) == "token"
+
+
+@needs_artefact
+@pytest.mark.parametrize("text", BRIEF_SUBSTANTIVE + FRESH_SUBSTANTIVE)
+def test_substantive_examples(models: ClauseModels, text: str) -> None:
+    assert label_of(models, text) == "substantive"
+
+
+@needs_artefact
+def test_policy_background_is_token_background(models: ClauseModels) -> None:
+    text = (
+        "The Public Services (Social Value) Act 2012 requires the Council to consider social value."
+    )
+    assessed = classify(
+        [(clause(text, ("1 Introduction", "1.2 Policy context")), 1.0)], [], None, model=models
+    )
+    assert assessed[0].label == "token"
+    assert assessed[0].role == "background"
+
+
+@needs_artefact
+def test_confidence_is_a_probability(models: ClauseModels) -> None:
+    assessed = classify(
+        [(clause(t), 1.0) for t in FRESH_SUBSTANTIVE + FRESH_TOKEN], [], None, model=models
+    )
+    assert all(0.0 <= c.confidence <= 1.0 for c in assessed)
+    assert all(
+        c.role in ("weight", "requirement", "evaluation", "contract", "background")
+        for c in assessed
+    )
+
+
+@needs_artefact
+def test_detection_finds_social_value_and_skips_look_alikes(models: ClauseModels) -> None:
+    clauses = [
+        clause(
+            "The contract will start on 1 April 2026 for three years.", ("1 Introduction",), n=1
+        ),
+        clause("Value for money will be judged on whole-life cost.", ("3 Evaluation",), n=2),
+        clause("Payment will be made within 30 days of a valid invoice.", ("5 Terms",), n=3),
+        clause(
+            "Bidders must state how many apprenticeships they will create for local residents in each year.",
+            ("4 Social value",),
+            n=4,
+        ),
+        clause("TUPE is expected to apply to the incumbent's staff.", ("5 Terms",), n=5),
+    ]
+    found = {c.id for c, _ in detect(clauses, model=models)}
+    assert "c4" in found
+    assert not found & {"c1", "c2", "c3", "c5"}
+
+
+@needs_artefact
+def test_a_document_without_social_value_has_no_clauses(models: ClauseModels) -> None:
+    clauses = [
+        clause("Maximum 1,000 words.", ("Quality questions",), n=1),
+        clause("Price 40%, Quality 60%.", n=2),
+    ]
+    assert detect(clauses, model=models) == []
+
+
+@needs_artefact
+def test_exported_parameters_round_trip(models: ClauseModels) -> None:
+    again = ClauseModels.from_params(json.loads(json.dumps(models.to_params())))
+    records = detection_records(
+        [clause(t, n=i) for i, t in enumerate(FRESH_SUBSTANTIVE + FRESH_TOKEN)]
+    )
+    assert list(again.detect_proba(records)) == list(models.detect_proba(records))
+    assert list(again.label_proba(records)) == list(models.label_proba(records))
+
+
+def _train(out: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "models" / "train.py"),
+            "--limit",
+            "9",
+            "--no-report",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    """Train twice on a small subset: the same artefact, byte for byte, and the same predictions."""
+    _train(tmp_path / "a")
+    _train(tmp_path / "b")
+    a, b = tmp_path / "a" / ARTEFACT_NAME, tmp_path / "b" / ARTEFACT_NAME
+    assert a.read_bytes() == b.read_bytes()
+    ma, mb = ClauseModels.load(a), ClauseModels.load(b)
+    records = detection_records(
+        [clause(t, n=i) for i, t in enumerate(BRIEF_TOKEN + BRIEF_SUBSTANTIVE)]
+    )
+    assert list(ma.detect_proba(records)) == list(mb.detect_proba(records))
+    assert list(ma.label_proba(records)) == list(mb.label_proba(records))
