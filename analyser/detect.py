@@ -40,6 +40,9 @@ STRONG_CUES = re.compile(
     # SME access mechanisms (brief 7 D8, 8.5 example 9): advertised subcontracts, prompt payment
     r"sub-?contract\w*[^.]{0,250}(advertis|contracts\s+finder|public\s+contracts\s+scotland|sell2wales)|"
     r"advertis\w*\s+(any\s+|all\s+)?sub-?contract|"
+    # lots and proportionate access for small firms (brief 7 D8, 8.5 example 9)
+    r"\blots?\b[^.]{0,150}\b(small(er)?|local|regional)\s+(and\s+\w+\s+)?(firms|businesses|contractors|suppliers|providers|organisations)|"
+    r"\bsmall(er)?\s+(and\s+\w+\s+)?(firms|businesses|contractors|suppliers|providers|organisations)|"
     r"pa(y|id)\s+(its\s+|all\s+)?(sub-?contractors|supply\s+chain|suppliers)\s+within\s+\d+\s+days",
     re.IGNORECASE,
 )

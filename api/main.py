@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from api import __version__, errors
 from api.db import DatabaseConfigError, make_engine, make_sessions
-from api.routers import assessments, health, pages
+from api.routers import assessments, audits, health, pages
 from api.service import SharedAnalyser
 from api.settings import Settings
 
@@ -51,6 +51,10 @@ def create_app(settings: Settings | None = None, *, warm: bool | None = None) ->
         description=DESCRIPTION,
         openapi_tags=[
             {"name": "assessments", "description": "Assess tenders and read the results."},
+            {
+                "name": "audits",
+                "description": "Audit many tenders at once into tables and a report.",
+            },
             {"name": "health", "description": "Is the service up?"},
         ],
     )
@@ -68,5 +72,6 @@ def create_app(settings: Settings | None = None, *, warm: bool | None = None) ->
     app.add_middleware(errors.UploadLimit, max_mb=settings.max_upload_mb)
     app.include_router(health.router)
     app.include_router(assessments.router)
+    app.include_router(audits.router)
     app.include_router(pages.router)
     return app
