@@ -1,0 +1,1 @@
+"""Training recipe and evaluation helpers for the clause models (not part of the installed package)."""
