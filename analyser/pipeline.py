@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,17 @@ class Analyser:
     nlp: Any = field(default=None, repr=False)
     models: ClauseModels | None = field(default=None, repr=False)
     use_models: bool = True
+    # what every assessment should say about this analyser (e.g. models missing: rules used)
+    notices: tuple[str, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
         if self.nlp is None:
             self.nlp = build_pipeline()
         if self.models is None and self.use_models:
-            self.models = load_models()
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self.models = load_models()
+            self.notices = tuple(str(w.message) for w in caught)
         if not self.use_models:
             self.models = None
 
@@ -66,6 +72,6 @@ class Analyser:
             dimensions=tuple(dimensions),
             flags=tuple(flags),
             recommendations=tuple(recommendations),
-            warnings=tender.warnings + weighed.warnings,
+            warnings=tender.warnings + weighed.warnings + self.notices,
             extra=ocds_extra(tender, weighed.weightings),
         )
