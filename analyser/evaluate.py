@@ -150,7 +150,9 @@ def _match(pred_text: str, gold: Sequence[dict[str, Any]]) -> dict[str, Any] | N
     best = None
     for g in gold:
         t = norm(g["text"])
-        if (p in t or (t in p and len(t) > 15)) and (best is None or g["label"] != "not_social_value"):
+        if (p in t or (t in p and len(t) > 15)) and (
+            best is None or g["label"] != "not_social_value"
+        ):
             best = g
             if g["label"] != "not_social_value":
                 break

@@ -27,7 +27,13 @@ def sv_weight(*texts: str, tables: tuple[Table, ...] = ()) -> tuple[float | None
 
 @pytest.mark.parametrize(
     ("words", "number"),
-    [("ten", 10), ("twenty-five", 25), ("seventy five", 75), ("one hundred", 100), ("banana", None)],
+    [
+        ("ten", 10),
+        ("twenty-five", 25),
+        ("seventy five", 75),
+        ("one hundred", 100),
+        ("banana", None),
+    ],
 )
 def test_words_to_number(words: str, number: float | None) -> None:
     assert words_to_number(words) == number
@@ -70,7 +76,9 @@ def test_targets_policies_and_scales_are_not_weights(text: str) -> None:
 
 
 def test_statements_keep_parent_and_evidence() -> None:
-    statements, _ = prose_statements("Within Quality, social value carries 30% of the quality score.", page=4)
+    statements, _ = prose_statements(
+        "Within Quality, social value carries 30% of the quality score.", page=4
+    )
     (s,) = statements
     assert (s.criterion.lower(), s.value, s.parent, s.page) == ("social value", 30.0, "Quality", 4)
 
@@ -88,7 +96,10 @@ def test_table_with_sub_criteria_adding_up_to_parent() -> None:
         ("", "Mobilisation", "15%"),
         ("", "Social value", "15%"),
     )
-    assert sv_weight("Award criteria below.", tables=(Table(page=1, rows=rows),)) == (15.0, "stated")
+    assert sv_weight("Award criteria below.", tables=(Table(page=1, rows=rows),)) == (
+        15.0,
+        "stated",
+    )
 
 
 def test_quality_breakdown_table_is_nested_under_quality() -> None:
@@ -98,7 +109,9 @@ def test_quality_breakdown_table_is_nested_under_quality() -> None:
         ("Q2", "Staffing", "30%"),
         ("Q3", "Social value", "20%"),
     )
-    weight, basis = sv_weight("Evaluation: Price 30% and Quality 70%.", tables=(Table(page=1, rows=rows),))
+    weight, basis = sv_weight(
+        "Evaluation: Price 30% and Quality 70%.", tables=(Table(page=1, rows=rows),)
+    )
     assert (weight, basis) == (14.0, "derived")
 
 
