@@ -12,6 +12,7 @@ from analyser.clause_model import ClauseModels, load_models
 from analyser.detect import detect
 from analyser.ingest import read_bytes, read_tender
 from analyser.nlp import build_pipeline
+from analyser.report.html import context_details
 from analyser.report.ocds import ocds_extra
 from analyser.score import score
 from analyser.segment import segment
@@ -73,5 +74,8 @@ class Analyser:
             flags=tuple(flags),
             recommendations=tuple(recommendations),
             warnings=tender.warnings + weighed.warnings + self.notices,
-            extra=ocds_extra(tender, weighed.weightings),
+            extra={
+                **ocds_extra(tender, weighed.weightings),
+                "context": {"details": context_details(tender)},
+            },
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from markupsafe import escape
 
 from analyser.pipeline import Analyser
@@ -52,11 +51,6 @@ def test_round_trip_and_report(make_pdf: MakePdf) -> None:
         assert escape(dimension["name"]) in html
 
 
-@pytest.mark.xfail(
-    reason="the report's context line (nation, buyer type, date, regime) is detected from the "
-    "document text, which the assessment JSON does not keep; put it in Assessment.to_dict",
-    strict=False,
-)
 def test_report_from_json_equals_report_from_document(make_pdf: MakePdf) -> None:
     original = Analyser().assess_path(make_pdf(TENDER, name="itt.pdf"))
     rebuilt = Assessment.from_dict(json.loads(json.dumps(original.to_dict())))

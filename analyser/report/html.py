@@ -27,7 +27,7 @@ from analyser.score import (
     money,
     priority,
 )
-from analyser.types import AssessedClause, Assessment, DimensionScore
+from analyser.types import AssessedClause, Assessment, DimensionScore, Tender
 
 VERDICTS = {
     "substantive": (
@@ -291,29 +291,41 @@ def _value(value: float | None, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
+def context_details(tender: Tender) -> list[str]:
+    """The report's context line (buyer type and nation, date, value, regime), read from the
+    document's text. The pipeline keeps it in the assessment JSON so stored reports show it."""
+    if not any(p.text for p in tender.pages):
+        return []
+    ctx = detect_context(tender)
+    details = [
+        f"{BODY_NAMES.get(ctx.body, 'public body')} in {NATION_NAMES.get(ctx.nation, ctx.nation)}"
+    ]
+    if ctx.date:
+        details.append(f"dated {ctx.date.day} {ctx.date.strftime('%B %Y')}")
+    if ctx.value_gbp:
+        details.append(
+            f"estimated value {'over ' if ctx.value_is_lower_bound else ''}{money(ctx.value_gbp)}"
+        )
+    regimes = {
+        "procurement_act_2023": "Procurement Act 2023",
+        "pcr_2015": "Public Contracts Regulations 2015",
+        "psr": "Provider Selection Regime",
+        "scotland": "Scottish procurement rules",
+    }
+    if ctx.regime in regimes:
+        details.append(regimes[ctx.regime])
+    return details
+
+
 def _context(a: Assessment) -> dict[str, Any]:
     jurisdiction = next((f.split(":", 1)[1] for f in a.flags if f.startswith("jurisdiction:")), "")
-    details: list[str] = []
-    if any(p.text for p in a.tender.pages):
-        ctx = detect_context(a.tender)
-        jurisdiction = jurisdiction or ctx.jurisdiction
-        details.append(
-            f"{BODY_NAMES.get(ctx.body, 'public body')} in {NATION_NAMES.get(ctx.nation, ctx.nation)}"
-        )
-        if ctx.date:
-            details.append(f"dated {ctx.date.day} {ctx.date.strftime('%B %Y')}")
-        if ctx.value_gbp:
-            details.append(
-                f"estimated value {'over ' if ctx.value_is_lower_bound else ''}{money(ctx.value_gbp)}"
-            )
-        if ctx.regime == "procurement_act_2023":
-            details.append("Procurement Act 2023")
-        elif ctx.regime == "pcr_2015":
-            details.append("Public Contracts Regulations 2015")
-        elif ctx.regime == "psr":
-            details.append("Provider Selection Regime")
-        elif ctx.regime == "scotland":
-            details.append("Scottish procurement rules")
+    stored = a.extra.get("context")
+    if isinstance(stored, dict):
+        details = [str(d) for d in stored.get("details", [])]
+    else:
+        details = context_details(a.tender)
+    if not jurisdiction and any(p.text for p in a.tender.pages):
+        jurisdiction = detect_context(a.tender).jurisdiction
     label, rule = JURISDICTION_WORDS.get(jurisdiction, (jurisdiction.replace("_", " ").title(), ""))
     return {"jurisdiction": jurisdiction, "label": label, "rule": rule, "details": details}
 
