@@ -450,6 +450,14 @@ BODY_NAMES = {
 }
 
 
+REGIME_NAMES = {
+    "procurement_act_2023": "Procurement Act 2023",
+    "pcr_2015": "Public Contracts Regulations 2015",
+    "psr": "Provider Selection Regime",
+    "scotland": "Scottish procurement rules",
+}
+
+
 @dataclass(frozen=True)
 class Context:
     """What the document implies about the rules that apply to it."""
@@ -471,7 +479,8 @@ class Context:
             return self.body
         return "england"
 
-    def describe(self) -> str:
+    def details(self) -> list[str]:
+        """Plain words for the report's context line: body and nation, date, value, regime."""
         parts = [
             f"{BODY_NAMES.get(self.body, 'public body')} in {NATION_NAMES.get(self.nation, self.nation)}"
         ]
@@ -481,7 +490,9 @@ class Context:
             parts.append(
                 f"estimated value {'over ' if self.value_is_lower_bound else ''}{money(self.value_gbp)}"
             )
-        return ", ".join(parts)
+        if self.regime in REGIME_NAMES:
+            parts.append(REGIME_NAMES[self.regime])
+        return parts
 
     def to_dict(self) -> dict[str, Any]:
         return {

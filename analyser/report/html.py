@@ -19,12 +19,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analyser.score import (
-    BODY_NAMES,
-    NATION_NAMES,
     Rubric,
     detect_context,
     load_rubric,
-    money,
     priority,
 )
 from analyser.types import AssessedClause, Assessment, DimensionScore, Tender
@@ -296,25 +293,7 @@ def context_details(tender: Tender) -> list[str]:
     document's text. The pipeline keeps it in the assessment JSON so stored reports show it."""
     if not any(p.text for p in tender.pages):
         return []
-    ctx = detect_context(tender)
-    details = [
-        f"{BODY_NAMES.get(ctx.body, 'public body')} in {NATION_NAMES.get(ctx.nation, ctx.nation)}"
-    ]
-    if ctx.date:
-        details.append(f"dated {ctx.date.day} {ctx.date.strftime('%B %Y')}")
-    if ctx.value_gbp:
-        details.append(
-            f"estimated value {'over ' if ctx.value_is_lower_bound else ''}{money(ctx.value_gbp)}"
-        )
-    regimes = {
-        "procurement_act_2023": "Procurement Act 2023",
-        "pcr_2015": "Public Contracts Regulations 2015",
-        "psr": "Provider Selection Regime",
-        "scotland": "Scottish procurement rules",
-    }
-    if ctx.regime in regimes:
-        details.append(regimes[ctx.regime])
-    return details
+    return detect_context(tender).details()
 
 
 def _context(a: Assessment) -> dict[str, Any]:
