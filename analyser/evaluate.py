@@ -106,6 +106,30 @@ def run_real(analyser: Analyser) -> list[DocResult]:
     return results
 
 
+def run_challenge(path: Path, analyser: Analyser) -> list[DocResult]:
+    """Extracts written for evaluation (``corpus/challenge/*.yaml``), assessed as plain text."""
+    import yaml
+
+    extracts = yaml.safe_load(path.read_text(encoding="utf-8"))["extracts"]
+    results = []
+    for item in extracts:
+        gold: dict[str, Any] = {
+            "sv_weight": {"effective_pct": item.get("sv_effective_pct"), "basis": item.get("basis")}
+        }
+        if "verdict" in item:
+            gold["verdict"] = item["verdict"]
+        clauses = [
+            {**c, "clause_id": f"{item['id']}-{i}"} for i, c in enumerate(item.get("clauses", []))
+        ]
+        try:
+            assessment = analyser.assess_bytes(item["text"].encode(), f"{item['id']}.txt")
+            error = ""
+        except InputError as exc:
+            assessment, error = None, str(exc)
+        results.append(DocResult(item["id"], gold, assessment, error, clauses))
+    return results
+
+
 def weight_figures(results: Sequence[DocResult]) -> dict[str, Any]:
     within = invented_ok = gold_null = basis_ok = 0
     errors = []
@@ -241,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("what", choices=["weights", "clauses", "verdicts", "all"])
     parser.add_argument("--split", default="test", choices=["train", "dev", "test", "all"])
     parser.add_argument("--no-real", action="store_true", help="skip the labelled real notices")
+    parser.add_argument(
+        "--no-challenge", action="store_true", help="skip the challenge extracts (corpus/challenge)"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--errors", action="store_true", help="list every error")
     args = parser.parse_args(argv)
@@ -251,13 +278,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         real = run_real(analyser)
         if real:
             sets.append(("real notices", real))
+    if not args.no_challenge:
+        for path in sorted((CORPUS / "challenge").glob("*.yaml")):
+            kind = "weights" if path.stem.startswith("weights") else "clauses"
+            if args.what in (kind, "all") or (kind == "clauses" and args.what == "verdicts"):
+                sets.append((f"challenge {path.stem}", run_challenge(path, analyser)))
     for name, results in sets:
         figures: dict[str, Any] = {}
-        if args.what in ("weights", "all"):
+        if args.what in ("weights", "all") and all(r.gold["sv_weight"]["basis"] for r in results):
             figures["weights"] = weight_figures(results)
         if args.what in ("clauses", "all") and any(r.gold_clauses for r in results):
             figures["clauses"] = clause_figures(results)
-        if args.what in ("verdicts", "all"):
+        if args.what in ("verdicts", "all") and all("verdict" in r.gold for r in results):
             figures["verdicts"] = verdict_figures(results)
         report[name] = figures
         print(f"\n== {name}: {len(results)} documents ==")

@@ -169,3 +169,48 @@ def test_whole_and_its_named_parts_are_not_double_counted() -> None:
 def test_no_social_value_means_basis_none() -> None:
     result = pick_social_value([], [], has_sv_text=False)
     assert (result.effective_pct, result.basis) == (None, "none")
+
+
+def test_numbered_scale_table_is_not_criteria() -> None:
+    rows = (
+        ("Mark", "Guidance"),
+        ("4", "Commitments are costed, timed and tied to named local outcomes"),
+        ("3", "Commitments are mostly measurable"),
+        ("2", "Commitments are general"),
+        ("1", "Commitments repeat the specification"),
+        ("0", "Nothing offered"),
+    )
+    assert table_statements([Table(page=1, rows=rows)]) == []
+
+
+def test_a_sentence_restating_the_previous_weight_keeps_its_criterion() -> None:
+    text = (
+        "Environmental and social value questions account for fifteen per cent of the technical "
+        "envelope. That equates to 90 of the 600 marks available, or 15% of the total."
+    )
+    assert sv_weight(text) == (15.0, "stated")
+
+
+def test_quality_in_marks_is_the_parent_of_a_share_of_quality() -> None:
+    assert sv_weight(
+        "Of the 800 marks, 480 marks are for Quality and 320 marks are for Price.",
+        "Social value makes up 25% of the quality marks.",
+    ) == (15.0, "derived")
+
+
+def test_section_tables_with_subtotals_add_up_to_the_grand_total() -> None:
+    technical = (
+        ("Technical question", "Points"),
+        ("Approach to repairs", "40"),
+        ("Resident liaison", "20"),
+        ("Technical subtotal", "60"),
+    )
+    commercial = (("Commercial element", "Points"), ("Tendered rates", "48"), ("Price total", "48"))
+    social = (
+        ("Social value element", "Points"),
+        ("Local labour and apprenticeships", "7"),
+        ("Community investment fund", "5"),
+        ("Social value total", "12"),
+    )
+    tables = tuple(Table(page=1, rows=rows) for rows in (technical, commercial, social))
+    assert sv_weight("Points are shown per section.", tables=tables) == (10.0, "derived")

@@ -67,10 +67,12 @@ def find_statements(
     table_rows: set[str] = set()
     for table_id, table in enumerate(tables):
         row_texts = [" | ".join(c for c in row if c) for row in table.rows]
-        table_rows.update(row_texts)
         lot = next((lots[t] for t in row_texts if lots.get(t)), None)
         statements.extend(table_statements([table], start_id=table_id, lot=lot))
     statements = _merge_continued_tables(statements, tables)
+    # rows of the tables read as weight tables are not read again as prose
+    for read in {s.table_id for s in statements if s.table_id is not None}:
+        table_rows.update(" | ".join(c for c in row if c) for row in tables[read].rows)
     markers: list[tuple[str, Clause]] = []
     for clause in clauses:
         if clause.text in table_rows:

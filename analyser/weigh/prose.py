@@ -26,7 +26,8 @@ CRITERION_NAME = re.compile(
     r"|community[\s-]+benefits?(?:\s+(?:proposals?|commitments?|plan|offer|menu|points))?"
     r"|fair\s+work(?:\s+first)?(?:\s+practices)?|socially\s+responsible\s+procurement"
     r"|wider\s+(?:social|community)\s+benefits?|added\s+value"
-    r"|(?:environmental|sustainability|carbon(?:\s+reduction)?|net\s+zero)(?:\s+(?:and\s+)?\w+)?"
+    r"|(?:environmental|sustainability|carbon(?:\s+reduction)?|net\s+zero)"
+    r"(?:\s+(?:and|&)\s+social\s+value|\s+(?:and\s+)?\w+)?"
     r"|quality(?:\s*/\s*technical)?|technical(?:\s+(?:merit|quality|submission|envelope))?"
     r"|qualitative|non[\s-]?price|non[\s-]?financial|non[\s-]?commercial"
     r"|price|cost|commercial|financial|pricing"
@@ -123,6 +124,12 @@ RATIO_PAIRS = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
+# "This is equivalent to 100 of the 1,000 marks": a sentence restating the previous weight
+RESTATES = re.compile(
+    r"^\s*(?:this|that|which|these|it)\s+(?:is\s+|are\s+)?(?:equivalent|equates?|equal|represents?|"
+    r"amounts?|means|gives?|corresponds?)",
+    re.IGNORECASE,
+)
 
 
 def prose_statements(
@@ -139,7 +146,8 @@ def prose_statements(
             markers.append("pass_fail")
     for sentence in SENTENCE_SPLIT.split(norm):
         statements.extend(_ratio_statements(sentence, page, text, lot))
-        statements.extend(_figure_statements(sentence, page, text, lot))
+        previous = statements[-1].criterion if statements and RESTATES.match(sentence) else None
+        statements.extend(_figure_statements(sentence, page, text, lot, previous))
     return _dedupe(statements), markers
 
 
@@ -185,8 +193,9 @@ SAME_AS_BEFORE = re.compile(
 
 
 def _figure_statements(
-    sentence: str, page: int | None, text: str, lot: str | None
+    sentence: str, page: int | None, text: str, lot: str | None, previous: str | None = None
 ) -> list[Statement]:
+    """``previous``: the criterion of the sentence before, when this one restates it."""
     out: list[Statement] = []
     name: str | None
     for m in FIGURE.finditer(sentence):
@@ -212,7 +221,9 @@ def _figure_statements(
         if unit == "marks" and out_of_first:
             # "200 of the 1,000 marks": the first number is the criterion's, the second the total
             part = parse_number(out_of_first.group("n"))
-            name = _criterion_for(before[: len(before) - len(out_of_first.group(0))], after)
+            name = previous or _criterion_for(
+                before[: len(before) - len(out_of_first.group(0))], after
+            )
             if part is not None and name is not None and part < value:
                 out.append(
                     Statement(name, part, "marks", None, page, text, "prose", out_of=value, lot=lot)
@@ -221,6 +232,8 @@ def _figure_statements(
         if out and SAME_AS_BEFORE.search(before[-40:]):
             # "20% of the quality score, equivalent to 12% of the total": same criterion
             name = out[-1].criterion
+        elif previous:
+            name = previous
         else:
             name = _criterion_for(before, after)
         if name is None:

@@ -94,12 +94,17 @@ def _scope_table(rows: list[Statement], quality: Statement | None) -> list[State
 def resolve(statements: list[Statement], stated_total_marks: float | None) -> list[Weighting]:
     """Every statement as a ``Weighting`` with its effective share of the total."""
     statements = _dedupe(settle_tables(statements))
+    marks_total = stated_total_marks or marks_grand_total(statements)
     top = [
         s
         for s in statements
         if s.parent in (None, "total") and s.unit == "percent" and s.value is not None
     ]
-    marks_total = stated_total_marks or marks_grand_total(statements)
+    # a parent weighed in marks ("500 marks are for Quality") is a share of the total marks
+    for s in statements:
+        whole = s.out_of or marks_total
+        if s.parent in (None, "total") and s.unit == "marks" and s.value is not None and whole:
+            top.append(replace(s, value=round(s.value / whole * 100, 2), unit="percent"))
     out: list[Weighting] = []
     for s in statements:
         if s.unit == "unscored":
@@ -136,6 +141,10 @@ def marks_grand_total(statements: list[Statement]) -> float | None:
     outs = [s.out_of for s in marks if s.out_of]
     if outs:
         return max(outs)
+    sections = {canonical(s.criterion): s.value or 0 for s in marks if s.subtotal}
+    if len(sections) >= 2 and "price" in sections:
+        # tables per section, each with its subtotal ("Technical total | 50", ...)
+        return sum(sections.values())
     price = [s for s in marks if canonical(s.criterion) == "price"]
     quality = [s for s in marks if canonical(s.criterion) == "quality"]
     if price and quality:

@@ -40,6 +40,8 @@ class Statement:
     out_of: float | None = None
     lot: str | None = None
     table_id: int | None = None
+    # a section's subtotal row ("Technical total | 50"): the whole of the rows above it
+    subtotal: bool = False
 
     @property
     def is_social_value(self) -> bool:

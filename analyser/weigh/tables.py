@@ -21,6 +21,9 @@ CRITERION_HEADER = re.compile(
     re.IGNORECASE,
 )
 TOTAL_ROW = re.compile(r"^\s*(grand\s+)?total\b|^\s*overall\b", re.IGNORECASE)
+SUBTOTAL_ROW = re.compile(
+    r"^\s*(?P<section>\w.{1,50}?)\s*[-–:(]?\s*(?:sub-?\s?)?total\)?\s*$", re.IGNORECASE
+)
 SCALE_HEADER = re.compile(r"descriptor|definition|meaning|interpretation|grade", re.IGNORECASE)
 NOT_WEIGHT_HEADER = re.compile(
     r"target|threshold|minimum|standard|frequency|service\s+level|measure\b|kpi|tolerance|"
@@ -198,6 +201,15 @@ def _cell_value(cell: str) -> tuple[float | None, str]:
     return value, unit
 
 
+def _is_scale(rows: list[tuple[str, ...]], weight_col: int) -> bool:
+    """Scores 0/1 to N, one per row, are a scoring scale ("5 | Excellent ...", "0 | No response")."""
+    cells = [r[weight_col].strip() for r in rows if weight_col < len(r) and r[weight_col].strip()]
+    if len(cells) < 3 or not all(re.fullmatch(r"\d{1,2}", c) for c in cells):
+        return False
+    values = sorted(int(c) for c in cells)
+    return values[0] in (0, 1) and values == list(range(values[0], values[0] + len(values)))
+
+
 def _rows(
     rows: list[tuple[str, ...]],
     columns: tuple[int, list[int], str, str | None],
@@ -208,7 +220,7 @@ def _rows(
     weight_col, crit_cols, header_unit, header_scope = columns
     out: list[Statement] = []
     parents: dict[int, str] = {}
-    if sum(1 for r in rows if SCALE_WORDS.search(" ".join(r))) >= 3:
+    if sum(1 for r in rows if SCALE_WORDS.search(" ".join(r))) >= 3 or _is_scale(rows, weight_col):
         return out  # a scoring scale (0-5 with descriptors), not criteria
     ref_cols = [
         i
@@ -237,6 +249,9 @@ def _rows(
         name = names[deepest]
         if TOTAL_ROW.match(name):
             continue
+        section = SUBTOTAL_ROW.match(name)
+        if section:
+            name = section.group("section")
         value, unit = _cell_value(row[weight_col])
         if unit == "" and value is None:
             continue
@@ -265,6 +280,7 @@ def _rows(
                 source="table",
                 lot=lot,
                 table_id=table_id,
+                subtotal=section is not None,
             )
         )
     return out
