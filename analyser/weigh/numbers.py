@@ -21,30 +21,59 @@ WORD_NUMBER = re.compile(
     r"(?:\s+(?P<hundred>hundred))?",
     re.IGNORECASE,
 )
+# "two hundred and seventy-five", "fifteen", "one thousand"
+_WORDS = rf"(?:(?:{_WORD}|hundred|thousand)\b(?:[\s-]+(?:and[\s-]+)?(?=(?:{_WORD}|hundred|thousand)\b))?)+"
 WORD_PERCENT = re.compile(
-    rf"\b(?P<words>(?:(?:{_WORD})[\s-]?)+(?:hundred)?)\s*(?:\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*)?"
+    rf"\b(?P<words>{_WORDS})\s*(?:\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*)?"
     r"(?P<unit>per\s?cent|percent|%|marks|points)\b",
+    re.IGNORECASE,
+)
+# "forty-five for social value": a number word naming a share of marks listed just before
+WORD_FOR = re.compile(rf"\b(?P<words>{_WORDS})(?=\s+(?:marks?\s+|points?\s+)?(?:for|to)\s)", re.IGNORECASE)
+FRACTIONS = {
+    "half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
+    "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "sixth": 100 / 6, "tenth": 10.0,
+    "tenths": 10.0,
+}  # fmt: skip
+FRACTION = re.compile(
+    r"(?:\b(?P<n>one|a|two|three|four)[\s-]+(?P<d>halves|half|thirds?|quarters?|fifths?|sixth|tenths?)\b"
+    r"|(?<![\d/])(?P<num>\d)\s*/\s*(?P<den>\d{1,2})(?:st|nd|rd|th)\b)"
+    r"(?=\s+of\b|\s*$)",  # "one fifth of the quality marks", or a table cell "one fifth"
     re.IGNORECASE,
 )
 
 
 def words_to_number(words: str) -> float | None:
-    """``"twenty-five"`` -> 25.0; ``"one hundred"`` -> 100.0; None when not a number."""
-    total = 0
+    """``"twenty-five"`` -> 25.0; ``"two hundred and seventy-five"`` -> 275.0; None when not
+    a number."""
+    total = current = 0
     seen = False
     for part in re.split(r"[\s-]+", words.lower().strip()):
-        if not part:
+        if not part or part == "and":
             continue
         if part in UNITS:
-            total += UNITS[part]
+            current += UNITS[part]
         elif part in TENS:
-            total += TENS[part]
+            current += TENS[part]
         elif part == "hundred":
-            total = (total or 1) * 100
+            current = (current or 1) * 100
+        elif part == "thousand":
+            total += (current or 1) * 1000
+            current = 0
         else:
             return None
         seen = True
-    return float(total) if seen else None
+    return float(total + current) if seen else None
+
+
+def _fraction(match: re.Match[str]) -> str:
+    """"one fifth" -> "20%", "two fifths" -> "40%", "1/10th" -> "10%"."""
+    if match.group("num"):
+        value = int(match.group("num")) * 100 / int(match.group("den"))
+    else:
+        count = 1 if match.group("n").lower() in ("one", "a") else UNITS[match.group("n").lower()]
+        value = count * FRACTIONS[match.group("d").lower()]
+    return f"{round(value, 2):g}%"
 
 
 def normalise_number_words(text: str) -> str:
@@ -61,10 +90,16 @@ def normalise_number_words(text: str) -> str:
         number = f"{value:g}"
         return f"{number}%" if unit in ("percent", "%") else f"{number} {unit}"
 
+    def bare(match: re.Match[str]) -> str:
+        value = words_to_number(match.group("words"))
+        return match.group(0) if value is None or value < 10 else f"{value:g}"
+
     text = re.sub(r"(\d)\s*per\s?cent\b", r"\1%", text, flags=re.IGNORECASE)
     text = re.sub(r"(\d)\s*percent\b", r"\1%", text, flags=re.IGNORECASE)
     text = re.sub(r"(\d)\s*pc\b", r"\1%", text)
-    return WORD_PERCENT.sub(repl, text)
+    text = FRACTION.sub(_fraction, text)
+    text = WORD_PERCENT.sub(repl, text)
+    return WORD_FOR.sub(bare, text)
 
 
 def parse_number(text: str) -> float | None:

@@ -21,8 +21,12 @@ from analyser.weigh.statements import (
 # A criterion named in prose. Order matters: the most specific first.
 CRITERION_NAME = re.compile(
     r"(?P<name>"
-    r"social[\s-]+value(?:\s*(?:\(|-|–|:)?\s*(?:quantitative|qualitative|commitments?|"
+    r"(?:added\s+)?social[\s-]+value(?:\s+(?:and|&)\s+(?:net\s+zero|environment(?:al)?|sustainability))?"
+    r"(?:\s*(?:\(|-|–|:|,)?\s*(?:quantitative|qualitative|commitments?|"
     r"method\s+statement|TOMs|proposals?|delivery\s+plan|offer)\)?)?"
+    r"|local\s+economic\s+(?:benefits?|value)|wider\s+benefits|responsible\s+procurement"
+    r"|social,?\s+economic,?\s+and\s+environmental\s+(?:well-?being|benefits?|value)"
+    r"|(?:community\s+)?well-?being\s+(?:of\s+future\s+generations|goals)|social\s+impact"
     r"|community[\s-]+benefits?(?:\s+(?:proposals?|commitments?|plan|offer|menu|points))?"
     r"|fair\s+work(?:\s+first)?(?:\s+practices)?|socially\s+responsible\s+procurement"
     r"|wider\s+(?:social|community)\s+benefits?|added\s+value"
@@ -39,7 +43,9 @@ CRITERION_NAME = re.compile(
 )
 
 FIGURE = re.compile(
-    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>%|marks?\b|points?\b|pts\b)",
+    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:(?P<unit>%)|"
+    r"(?:(?P<qual>quality|technical|qualitative|available|total|price|commercial)\s+)?"
+    r"(?:marks?|points?|pts)\b)",
     re.IGNORECASE,
 )
 
@@ -70,18 +76,20 @@ POLICY = re.compile(
     r"national\s+(?:policy|guidance)|the\s+act\s+requires|recommends?\s+a\s+minimum|"
     r"must\s+apply|are\s+required\s+to\s+apply|expects?\s+(?:a\s+)?minimum|"
     r"(?:policy|framework|strategy|guidance|charter|procedure|rules)\b[^.]{0,50}?\b(?:sets|requires|expects|recommends|"
-    r"specifies|mandates|applies|prescribes)\b|\b(?:standard|default|normal|usual|typical)\s+(?:social\s+value\s+)?weighting",
+    r"specifies|mandates|applies|prescribes|states|says)\b|\b(?:standard|default|normal|usual|typical)\s+(?:social\s+value\s+)?weighting",
     re.IGNORECASE,
 )
 ASSERTIVE = re.compile(
     r"\b(?:this|the)\s+(?:tender|procurement|contract|itt|evaluation|invitation)\b|"
     r"\bwill\s+(?:be|account|carry|represent|form|attract|comprise)|\bcarries\b|\bis\s+weighted\b|"
-    r"\bhas\s+been\s+(?:set|weighted|allocated|given)|\ballocated\b|\bweighted\s+at\b",
+    r"\bhas\s+been\s+(?:set|weighted|allocated|given)|\ballocated\b|\bweighted\s+at\b|"
+    r"\b(?:has|have)\s+(?:\w+\s+)?(?:set|weighted|allocated|given|applied)\b",
     re.IGNORECASE,
 )
 UNSCORED = re.compile(
-    r"(?:will\s+not|shall\s+not|won't)\s+be\s+(?:scored|evaluated|assessed|weighted|marked|"
-    r"taken\s+into\s+account)|not\s+(?:be\s+)?(?:scored|evaluated|weighted)|for\s+information(?:\s+only|"
+    r"(?:will\s+not|shall\s+not|won't)\s+be\s+(?:separately\s+|specifically\s+|individually\s+)?"
+    r"(?:scored|evaluated|assessed|weighted|marked|taken\s+into\s+account)|"
+    r"not\s+(?:be\s+)?(?:separately\s+)?(?:scored|evaluated|weighted)|for\s+information(?:\s+only|"
     r"\s+purposes)|unscored|does\s+not\s+(?:carry|attract)\s+(?:any\s+)?(?:marks|weight)|"
     r"no\s+(?:marks|weighting)\s+(?:will|are|is)|carr(?:y|ies)\s+no\s+(?:marks|weight)",
     re.IGNORECASE,
@@ -101,8 +109,8 @@ TOTAL_MARKS = re.compile(
     re.IGNORECASE,
 )
 RATIO = re.compile(
-    r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\s*(?:/|:|to)\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)"
-    r"\s*(?:ratio|split|weighting)?\s*(?:of\s+|is\s+|will\s+be\s+|-\s*|:\s*|\(\s*)?"
+    r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\s*(?:/|:|\bto\b|\band\b|&)\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)"
+    r"(?:\s*(?:\b(?:ratio|split|weighting|weighted|will|be|is|are|at|of|on|a|the|basis)\b|-|:|\())*\s*"
     r"(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\s*(?::|/|to)\s*(?P<y>\d{1,3}(?:\.\d+)?)\s*%?",
     re.IGNORECASE,
 )
@@ -214,6 +222,16 @@ def _figure_statements(
             continue  # "between 10% and 20%"
         if _is_not_weight(before, after, sentence, unit):
             continue
+        qualified = _parent_name(m.group("qual")) if m.group("qual") and QUALITY.match(m.group("qual")) else None
+        share = SHARE_OF_MARKS.match(after) if unit == "marks" else None
+        if share and re.search(r"\bof\s+(?:the\s+)?$", before[-12:], re.IGNORECASE):
+            # "Of the 120 quality marks, 24 are allocated to Question 9"
+            part, name = parse_number(share.group("part")), _name_after(share.group("rest"))
+            if part is not None and name is not None and part < value:
+                out.append(
+                    Statement(name, part, "marks", qualified, page, text, "prose", out_of=value, lot=lot)
+                )
+            continue
         out_of_first = re.search(
             r"(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s+(?:out\s+)?of\s+(?:the\s+|a\s+)?(?:total\s+(?:of\s+)?)?(?:maximum\s+(?:of\s+)?)?$",
             before[-40:],
@@ -226,7 +244,7 @@ def _figure_statements(
             )
             if part is not None and name is not None and part < value:
                 out.append(
-                    Statement(name, part, "marks", None, page, text, "prose", out_of=value, lot=lot)
+                    Statement(name, part, "marks", qualified, page, text, "prose", out_of=value, lot=lot)
                 )
             continue
         if out and SAME_AS_BEFORE.search(before[-40:]):
@@ -238,6 +256,8 @@ def _figure_statements(
             name = _criterion_for(before, after)
         if name is None:
             continue
+        if SV_COMBINED.search(before[-60:]) and SOCIAL_VALUE_CRITERION.search(name):
+            name = f"{name} (combined)"  # "a combined social value weighting of 15%": the whole
         parent = _parent_for(before, after, name)
         out_of = None
         if unit == "marks":
@@ -252,7 +272,38 @@ def _figure_statements(
     return out
 
 
+THIS_TENDER = re.compile(
+    r"\bthis\s+(?:tender|procurement|contract|itt|exercise|requirement|call-off|framework)\b", re.IGNORECASE
+)
+SHARE_OF_MARKS = re.compile(
+    r"\s*,?\s*(?P<part>\d+(?:\.\d+)?)\s+(?:marks\s+|points\s+)?(?:are|is|will\s+be)\s+"
+    r"(?:allocated|awarded|given|available|assigned|attributed)\s+(?:to|for)\s+(?P<rest>.{3,120})",
+    re.IGNORECASE,
+)
+SV_COMBINED = re.compile(
+    r"\b(?:combined|total|overall|aggregate)\s+(?:social\s+value|community\s+benefits?)\s+"
+    r"(?:weighting|weight|score|share)\b",
+    re.IGNORECASE,
+)
+
+
+def _name_after(text: str) -> str | None:
+    """The criterion a phrase starts with: "Question 9, "Social value"" -> both parts."""
+    crit = CRITERION_NAME.match(text.strip())
+    if not crit:
+        return None
+    name = crit.group("name").strip()
+    title = re.match(r"\s*[,:(–-]?\s*[\"“‘'(](?P<title>[^\"”’')]{3,80})[\"”’')]", text.strip()[crit.end() :])
+    return f"{name} {title.group('title')}" if title else name
+
+
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
+    if re.search(r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$", before[-20:], re.IGNORECASE):
+        return True  # "ten per cent of the quality score rather than ten per cent of the total"
+    if re.search(
+        r"\ball\s+(?:tenders|procurements|contracts|requirements)\b", sentence, re.IGNORECASE
+    ) and not THIS_TENDER.search(sentence):
+        return True  # a rule for every tender, not this tender's weight
     if re.match(r"\s*(?:or|and)\s+(?:above|more|higher|better|over|greater)", after, re.IGNORECASE):
         return True  # "98% or above": a target
     if re.match(r"\s*(?:font|type|size)", after, re.IGNORECASE) or re.search(
@@ -280,13 +331,12 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     if (
         unit == "percent"
         and re.search(
-            r"(?:at\s+least|a\s+minimum\s+(?:weighting\s+)?of|minimum\s+of|minimum|no\s+less\s+than|not\s+less\s+than|up\s+to)\s*$",
+            r"(?:at\s+least|a\s+minimum\s+(?:\w+\s+){0,3}(?:weighting\s+)?of|minimum\s+of|minimum|no\s+less\s+than|"
+            r"not\s+less\s+than|up\s+to)\s*$",
             before[-30:],
             re.IGNORECASE,
         )
-        and not re.search(
-            r"\bthis\s+(?:tender|procurement|contract|itt|exercise)\b", sentence, re.IGNORECASE
-        )
+        and not THIS_TENDER.search(sentence)
     ):
         return True  # a floor or a cap set by a policy, not this tender's weight
     return bool(
@@ -323,6 +373,9 @@ def _criterion_for(before: str, after: str) -> str | None:
     if last_fig:
         window = window[last_fig[-1].end() :]
     names = list(CRITERION_NAME.finditer(window))
+    titled = TITLED_NAME.search(before[-80:])
+    if titled and not (names and names[-1].end() >= len(window.rstrip(" :-–(")) - 1):
+        return titled.group("name").strip()  # "... and Local Labour Commitments 15%"
     if names:
         chosen = names[-1]
         # "Social value, within the quality score, is 20%": the last name is a parent
@@ -333,6 +386,11 @@ def _criterion_for(before: str, after: str) -> str | None:
             chosen = names[-2]
         return chosen.group("name").strip()
     return _row_label(before)
+
+
+TITLED_NAME = re.compile(
+    r"(?:^|[,;:(]\s*|\band\s+)(?P<name>[A-Z][a-z]+(?:\s+(?:and|of|&|for)?\s*[A-Z][a-z]+){1,5})\s*[(:\-–]?\s*$"
+)
 
 
 def _row_label(before: str) -> str | None:

@@ -13,6 +13,8 @@ SOCIAL_VALUE_CRITERION = re.compile(
     r"wider\s+(social|community)\s+benefit|social,?\s+(economic|environmental)|"
     r"\bTOMs?\b|social\s+impact|local\s+economic\s+benefit|wellbeing\s+of\s+future|"
     r"^(?:[A-Z]{0,2}SV|CB)[\s-]?(?:\d|[A-Z]\b)|\bMAC\s?\d|fighting\s+climate\s+change|"
+    r"well-?being\s+(?:of\s+future|goals)|wider\s+benefits|responsible\s+procurement|"
+    r"local\s+economic\s+(?:benefit|value)|community\s+wealth|ethical\s+employment|"
     r"tackling\s+(?:economic|workforce)\s+inequality|equal\s+opportunit|covid-19\s+recovery|"
     r"targeted\s+recruitment|disability\s+employment\s+gap",
     re.IGNORECASE,
@@ -23,7 +25,7 @@ QUALITY = re.compile(
     r"non[\s-]?commercial|method(ology)?\s+statements?)\b",
     re.IGNORECASE,
 )
-PRICE = re.compile(r"\b(price|cost|commercial|financial|pricing)\b", re.IGNORECASE)
+PRICE = re.compile(r"\b(prices?|costs?|commercial|financial|pricing)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

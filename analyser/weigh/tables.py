@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from analyser.types import Table
 from analyser.weigh.numbers import normalise_number_words, parse_number
-from analyser.weigh.prose import PASS_FAIL, UNSCORED, WITHIN, _parent_name
-from analyser.weigh.statements import Statement
+from analyser.weigh.prose import OF_OTHER, OF_SCORE, PASS_FAIL, UNSCORED, WITHIN, _parent_name
+from analyser.weigh.statements import PRICE, QUALITY, Statement
 
 WEIGHT_HEADER = re.compile(
     r"weight|%|per\s?cent|marks|points|score\s+available|available\s+score|max(imum)?\s+(score|marks)|"
@@ -31,6 +32,8 @@ NOT_WEIGHT_HEADER = re.compile(
     re.IGNORECASE,
 )
 LOT_HEADER = re.compile(r"^\s*lot\s+\w+", re.IGNORECASE)
+LOT_NAME = re.compile(r"^\s*lot\s+(?P<lot>\d{1,2}|[A-Z])\b", re.IGNORECASE)
+INLINE_WEIGHT = re.compile(r"\s*\(\s*(?P<value>\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*$")
 REF = re.compile(
     r"^(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2}){0,2}|[A-Z]{1,3}-?[A-Z]?|\d{1,2}(?:\.\d{1,2}){0,2}|[a-z]\)|\([a-z]\))$"
 )
@@ -60,6 +63,19 @@ def table_total(rows: Sequence[tuple[str, ...]]) -> float | None:
     return None
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Where a weight table keeps its weights and its criterion names."""
+
+    weight: int
+    criteria: tuple[int, ...]
+    unit: str  # unit of the weight column when its cells carry none
+    scope: str | None = None  # "Quality" when the header says "% of quality"
+    # a second weight column for the criterion column on its left ("Section | Section
+    # weighting | Question | Weighting within section")
+    parent_weight: int | None = None
+
+
 def table_statements(
     tables: Sequence[Table], start_id: int = 0, lot: str | None = None
 ) -> list[Statement]:
@@ -67,28 +83,35 @@ def table_statements(
     next page (same columns, no header of their own) inherit the header before them."""
     out: list[Statement] = []
     header: tuple[str, ...] | None = None
-    columns: tuple[int, list[int], str, str | None] | None = None
+    columns: Columns | None = None
     for offset, table in enumerate(tables):
         rows = list(table.rows)
         if not rows:
             continue
+        by_lot = _lot_rows(rows, table, start_id + offset)
+        if by_lot:
+            out.extend(by_lot)
+            continue
         found = _header(rows)
         if found is not None:
             index, header = found, rows[found]
-            columns = _columns(header)
+            columns = _columns(header, rows[index + 1 :])
             rows = rows[index + 1 :]
         elif (
-            columns is None
-            or header is None
-            or len(rows[0]) != len(header)
-            or not _continues(rows, columns)
+            columns is not None
+            and header is not None
+            and len(rows[0]) == len(header)
+            and _continues(rows, columns)
         ):
-            columns = None
-            continue
+            pass  # continues the table before it
+        else:
+            header, columns = None, _headerless(rows)
         if columns is None:
             continue
         column_lot = (
-            re.match(r"\s*lot\s+(\w+)", header[columns[0]] or "", re.IGNORECASE) if header else None
+            re.match(r"\s*lot\s+(\w+)", header[columns.weight] or "", re.IGNORECASE)
+            if header
+            else None
         )
         out.extend(
             _rows(
@@ -98,11 +121,10 @@ def table_statements(
     return out
 
 
-def _continues(
-    rows: list[tuple[str, ...]], columns: tuple[int, list[int], str, str | None]
-) -> bool:
-    weight_col = columns[0]
-    return any(weight_col < len(r) and _cell_value(r[weight_col])[0] is not None for r in rows)
+def _continues(rows: list[tuple[str, ...]], columns: Columns) -> bool:
+    return any(
+        columns.weight < len(r) and _cell_value(r[columns.weight])[0] is not None for r in rows
+    )
 
 
 def _header(rows: list[tuple[str, ...]]) -> int | None:
@@ -116,19 +138,63 @@ def _header(rows: list[tuple[str, ...]]) -> int | None:
             return None
         has_weight = (
             any(
-                WEIGHT_HEADER.search(c) and len(c) < 50 and not NOT_WEIGHT_HEADER.search(c)
+                WEIGHT_HEADER.search(c)
+                and len(c) < 50
+                and not NOT_WEIGHT_HEADER.search(c)
+                and not re.search(r"\d", c)
                 for c in cells
             )
             or sum(1 for c in cells if LOT_HEADER.search(c)) >= 2
         )
-        numeric = sum(1 for c in cells if re.fullmatch(r"[\d.,%\s]+", c))
-        if has_weight and numeric == 0:
+        if has_weight and not any(_is_value(c) for c in cells):
             return index
     return None
 
 
-def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str, str | None]:
-    """(weight column, criterion columns left to right, unit of the weight column)."""
+def _is_value(cell: str) -> bool:
+    """A cell holding a weight ("40%", "200 marks", "one fifth", "Pass/Fail"), not a name."""
+    value, unit = _cell_value(cell)
+    return (value is not None and bool(WEIGHT_CELL.match(normalise_number_words(cell)))) or (
+        unit == "pass_fail" and len(cell) < 20
+    )
+
+
+def _text_columns(rows: list[tuple[str, ...]], candidates: list[int]) -> list[int]:
+    """Columns whose cells are mostly words or references ("Q6a"), not "x5", "0-5" or "£3"."""
+    out = []
+    for i in candidates:
+        cells = [r[i] for r in rows if i < len(r) and r[i].strip()]
+        wordy = sum(1 for c in cells if re.search(r"[A-Za-z]{2,}", c) or REF.match(c.strip()))
+        if not cells or wordy * 2 >= len(cells):
+            out.append(i)
+    return out
+
+
+def _headerless(rows: list[tuple[str, ...]]) -> Columns | None:
+    """A table with no header whose rows end in a weight ("Quality | 60%", "Q4 Social value |
+    7.5 marks"): read when its weights add up to 100, name price or quality, or are marks."""
+    ends: list[int] = []
+    for row in rows:
+        filled = [i for i, c in enumerate(row) if c.strip()]
+        if len(filled) >= 2 and _is_value(row[filled[-1]]) and not _is_value(row[filled[0]]):
+            ends.append(filled[-1])
+    if len(ends) < 2:
+        return None
+    weight = max(set(ends), key=ends.count)
+    if ends.count(weight) * 10 < 6 * sum(1 for r in rows if any(c.strip() for c in r)):
+        return None
+    values = [_cell_value(r[weight]) for r in rows if weight < len(r) and r[weight].strip()]
+    units = {unit for _, unit in values}
+    names = " ".join(c for r in rows for c in r[:weight])
+    adds_up = abs(sum(v or 0 for v, unit in values if unit == "percent") - 100) < 0.51
+    if not (adds_up or "marks" in units or (PRICE.search(names) and QUALITY.search(names))):
+        return None
+    criteria = _text_columns(rows, list(range(weight)))
+    return Columns(weight, tuple(criteria[:3]), "percent" if "percent" in units else "marks")
+
+
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
+    """The weight column, criterion columns left to right, and the weight column's unit."""
     weight_cols = [
         i
         for i, c in enumerate(header)
@@ -150,20 +216,79 @@ def _columns(header: tuple[str, ...]) -> tuple[int, list[int], str, str | None]:
         and not re.search(r"weight|%", header[weight_col], re.IGNORECASE)
         else "percent"
     )
-    text_cols = [
-        i
-        for i, c in enumerate(header)
-        if i < weight_col
-        and i not in weight_cols
-        and i not in lot_cols
-        and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
-    ]
+    text_cols = _text_columns(
+        rows,
+        [
+            i
+            for i, c in enumerate(header)
+            if i < weight_col
+            and i not in weight_cols
+            and i not in lot_cols
+            and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
+        ],
+    )
     crit_cols = [i for i in text_cols if CRITERION_HEADER.search(header[i] or "")] or text_cols
     if len(crit_cols) < len(text_cols) and text_cols and text_cols[-1] not in crit_cols:
         crit_cols = text_cols  # e.g. "Ref | Question | Weighting": both name the criterion
     scope_match = WITHIN.search(header[weight_col] or "")
     scope = _parent_name(scope_match.group("parent")) if scope_match else None
-    return weight_col, crit_cols[:3], unit, scope
+    parent_weight = next(
+        (
+            p
+            for p in weight_cols
+            if p < weight_col
+            and p not in lot_cols
+            and any(c < p for c in crit_cols)
+            and any(p < c < weight_col for c in crit_cols)
+        ),
+        None,
+    )
+    return Columns(weight_col, tuple(crit_cols[:3]), unit, scope, parent_weight)
+
+
+def _lot_rows(rows: list[tuple[str, ...]], table: Table, table_id: int) -> list[Statement]:
+    """A table with one row per lot and one column per criterion ("Lot | Price | Quality |
+    Social Value"): the first lot's row, read across."""
+    header = rows[0]
+    lots = [r for r in rows[1:] if r and LOT_NAME.match(r[0])]
+    if not header or not re.match(r"^\s*lots?\b", header[0], re.IGNORECASE) or len(lots) < 1:
+        return []
+    first = lots[0]
+    lot = LOT_NAME.match(first[0])
+    total = next(
+        (
+            _cell_value(first[j])[0]
+            for j, h in enumerate(header)
+            if j < len(first) and TOTAL_ROW.match(h or "")
+        ),
+        None,
+    )
+    out = []
+    for j, head in enumerate(header[1:], start=1):
+        if j >= len(first) or TOTAL_ROW.match(head or "") or not head.strip():
+            continue
+        value, unit = _cell_value(first[j])
+        if value is None and unit != "pass_fail":
+            continue
+        unit = unit or ("marks" if re.search(r"marks|points", head, re.IGNORECASE) else "percent")
+        name = re.sub(
+            r"^\s*of\s+which\s+|\s*\((?:marks|points|%)\)\s*$", "", head, flags=re.IGNORECASE
+        )
+        out.append(
+            Statement(
+                criterion=name.strip(),
+                value=value,
+                unit=unit,  # type: ignore[arg-type]
+                parent=None,
+                page=table.page,
+                text=" | ".join(c for c in first if c),
+                source="table",
+                out_of=total if unit == "marks" else None,
+                lot=lot.group("lot") if lot else None,
+                table_id=table_id,
+            )
+        )
+    return out
 
 
 def _merge_refs(row: tuple[str, ...], ref_cols: list[int], weight_col: int) -> tuple[str, ...]:
@@ -193,6 +318,9 @@ def _cell_value(cell: str) -> tuple[float | None, str]:
     value = parse_number(cell)
     if value is None:
         return None, ""
+    after = cell.split("%", 1)[1] if "%" in cell else ""
+    if OF_OTHER.match(after) and not OF_SCORE.match(after):
+        return None, ""  # "10% of annual contract value": a target, not a weight
     unit = (
         "percent"
         if "%" in cell
@@ -212,12 +340,12 @@ def _is_scale(rows: list[tuple[str, ...]], weight_col: int) -> bool:
 
 def _rows(
     rows: list[tuple[str, ...]],
-    columns: tuple[int, list[int], str, str | None],
+    columns: Columns,
     table: Table,
     table_id: int,
     lot: str | None,
 ) -> list[Statement]:
-    weight_col, crit_cols, header_unit, header_scope = columns
+    weight_col, crit_cols = columns.weight, list(columns.criteria)
     out: list[Statement] = []
     parents: dict[int, str] = {}
     if sum(1 for r in rows if SCALE_WORDS.search(" ".join(r))) >= 3 or _is_scale(rows, weight_col):
@@ -228,16 +356,52 @@ def _rows(
         if all(REF.match(r[i].strip()) for r in rows if i < len(r) and r[i].strip())
         and any(i < len(r) and r[i].strip() for r in rows)
     ]
+
+    def statement(
+        name: str,
+        value: float | None,
+        unit: str,
+        parent: str | None,
+        row: tuple[str, ...],
+        subtotal: bool = False,
+    ) -> Statement:
+        return Statement(
+            criterion=name,
+            value=value,
+            unit=unit,  # type: ignore[arg-type]
+            parent=parent,
+            page=table.page,
+            text=" | ".join(c for c in row if c),
+            source="table",
+            lot=lot,
+            table_id=table_id,
+            subtotal=subtotal,
+        )
+
     for row in rows:
         row = _merge_refs(row, ref_cols, weight_col)
         if weight_col >= len(row):
             continue
         names = {i: row[i].strip() for i in crit_cols if i < len(row) and row[i].strip()}
-        for i, name in names.items():
-            parents[i] = name
+        for i, name in list(names.items()):
+            inline = INLINE_WEIGHT.search(name)
+            if inline and i != max(names):
+                # "Technical (80%)" heading its sub-criteria: the parent's own weight
+                names[i] = name[: inline.start()].strip()
+                out.append(
+                    statement(names[i], float(inline.group("value")), "percent", columns.scope, row)
+                )
+            parents[i] = names[i]
             for deeper in [k for k in parents if k > i]:
                 if deeper not in names:
                     parents.pop(deeper)
+        if columns.parent_weight is not None:
+            own, own_unit = _cell_value(row[columns.parent_weight])
+            upper = [i for i in names if i < columns.parent_weight]
+            if own is not None and upper:
+                out.append(
+                    statement(names[max(upper)], own, own_unit or columns.unit, columns.scope, row)
+                )
         if not names:
             if not any(row):
                 continue
@@ -252,35 +416,24 @@ def _rows(
         section = SUBTOTAL_ROW.match(name)
         if section:
             name = section.group("section")
-        value, unit = _cell_value(row[weight_col])
+        cell = row[weight_col]
+        inline = INLINE_WEIGHT.search(name)
+        if inline and not cell.strip():
+            name, cell = name[: inline.start()].strip(), f"{inline.group('value')}%"
+        value, unit = _cell_value(cell)
         if unit == "" and value is None:
             continue
-        unit = unit or header_unit
+        unit = unit or columns.unit
         parent: str | None = None
         if deepest > min(crit_cols or [deepest]):
-            upper = [parents[k] for k in sorted(parents) if k < deepest]
-            parent = upper[-1] if upper else None
-        cell = row[weight_col]
+            upper_names = [parents[k] for k in sorted(parents) if k < deepest]
+            parent = upper_names[-1] if upper_names else None
         nested = WITHIN.search(cell) if value is not None else None
         if nested:
             parent = _parent_name(nested.group("parent"))
         elif re.search(r"of\s+(the\s+)?(total|overall)", cell, re.IGNORECASE):
             parent = "total"
-        elif parent is None and header_scope:
-            parent = header_scope
-        text = " | ".join(c for c in row if c)
-        out.append(
-            Statement(
-                criterion=name,
-                value=value,
-                unit=unit,  # type: ignore[arg-type]
-                parent=parent,
-                page=table.page,
-                text=text,
-                source="table",
-                lot=lot,
-                table_id=table_id,
-                subtotal=section is not None,
-            )
-        )
+        elif parent is None and columns.scope:
+            parent = columns.scope
+        out.append(statement(name, value, unit, parent, row, section is not None))
     return out
