@@ -76,9 +76,11 @@ def find_statements(
     for read in {s.table_id for s in statements if s.table_id is not None}:
         table_rows.update(" | ".join(c for c in row if c) for row in tables[read].rows)
     markers: list[tuple[str, Clause]] = []
+    field_name: str | None = None
     for clause in clauses:
         if clause.text in table_rows:
             continue
+        text, field_name = _named_fields(clause.text, field_name)
         if (
             not FIGURE_CUE.search(clause.text)
             and "not" not in clause.text
@@ -87,10 +89,30 @@ def find_statements(
             continue
         named_lots = set(LOT.findall(clause.text))
         lot = lots.get(clause.text) or (named_lots.pop() if len(named_lots) == 1 else None)
-        found, marks = prose_statements(clause.text, clause.page, lot)
+        found, marks = prose_statements(text, clause.page, lot)
+        found = [replace(f, text=clause.text) for f in found]
         statements.extend(found)
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers
+
+
+FIELD_NAME = re.compile(
+    r"\b(?:name|criterion(?:\s+name)?|award\s+criterion|title)\s*:\s*(?P<name>[^:]{2,80}?)"
+    r"(?=\s+(?:description|type|weighting|weight)\s*:|$)",
+    re.IGNORECASE,
+)
+FIELD_WEIGHT = re.compile(r"\b(?:weighting|weight)\s*:\s*(?=\d)", re.IGNORECASE)
+
+
+def _named_fields(text: str, name: str | None) -> tuple[str, str | None]:
+    """Award criteria written as fields ("Name: Social value ... Weighting: 12%", as notices
+    under the Procurement Act print them): the weight takes the name given before it."""
+    found = FIELD_NAME.search(text)
+    if found:
+        name = found.group("name").strip()
+    if name and FIELD_WEIGHT.search(text):
+        text = FIELD_WEIGHT.sub(f"{name}: ", text)
+    return text, name
 
 
 QUESTION_REF = re.compile(
@@ -175,7 +197,8 @@ def pick_social_value(
     # a social value share above 60% of the total is a misread target, never a weight
     scored = [w for w in sv if w.effective_pct is not None and 0 < w.effective_pct <= 60]
     stated = [w for w in scored if w.stated_of_total]
-    chosen = whole_or_parts(_one_per_criterion(stated or scored))
+    combined = [w for w in scored if w.criterion.endswith("(combined)")]
+    chosen = combined[:1] or whole_or_parts(_one_per_criterion(stated or scored))
     if chosen:
         total = round(sum(w.effective_pct or 0 for w in chosen), 2)
         single = len(chosen) == 1 and chosen[0].unit == "percent" and chosen[0].of == "total"
@@ -215,14 +238,23 @@ def _one_per_criterion(weightings: Sequence[Weighting]) -> list[Weighting]:
     out: list[Weighting] = []
     for w in unique.values():
         # the same figure in a sentence and in a table under different names is one criterion
-        if any(
-            abs((w.effective_pct or 0) - (o.effective_pct or 0)) < 0.01
-            and (w.text == o.text or "|" not in w.text)
-            for o in out
-        ):
+        if any(_same_figure_restated(w, o) for o in out):
             continue
         out.append(w)
     return out
+
+
+def _same_figure_restated(a: Weighting, b: Weighting) -> bool:
+    """The same figure twice: a table row and a sentence, or two sentences naming the
+    criterion more or less fully ("Social value" and "Social value (TOMs)")."""
+    if abs((a.effective_pct or 0) - (b.effective_pct or 0)) >= 0.01:
+        return False
+    if a.text == b.text:
+        return True
+    if ("|" in a.text) != ("|" in b.text):
+        return True
+    ca, cb = canonical(a.criterion), canonical(b.criterion)
+    return ca in cb or cb in ca
 
 
 def whole_or_parts(items: Sequence[Weighting]) -> list[Weighting]:

@@ -29,7 +29,9 @@ WORD_PERCENT = re.compile(
     re.IGNORECASE,
 )
 # "forty-five for social value": a number word naming a share of marks listed just before
-WORD_FOR = re.compile(rf"\b(?P<words>{_WORDS})(?=\s+(?:marks?\s+|points?\s+)?(?:for|to)\s)", re.IGNORECASE)
+WORD_FOR = re.compile(
+    rf"\b(?P<words>{_WORDS})(?=\s+(?:marks?\s+|points?\s+)?(?:for|to)\s)", re.IGNORECASE
+)
 FRACTIONS = {
     "half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
     "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "sixth": 100 / 6, "tenth": 10.0,
@@ -67,7 +69,7 @@ def words_to_number(words: str) -> float | None:
 
 
 def _fraction(match: re.Match[str]) -> str:
-    """"one fifth" -> "20%", "two fifths" -> "40%", "1/10th" -> "10%"."""
+    """ "one fifth" -> "20%", "two fifths" -> "40%", "1/10th" -> "10%"."""
     if match.group("num"):
         value = int(match.group("num")) * 100 / int(match.group("den"))
     else:

@@ -156,7 +156,34 @@ def prose_statements(
         statements.extend(_ratio_statements(sentence, page, text, lot))
         previous = statements[-1].criterion if statements and RESTATES.match(sentence) else None
         statements.extend(_figure_statements(sentence, page, text, lot, previous))
+        statements.extend(_listed_marks(sentence, page, text, lot))
     return _dedupe(statements), markers
+
+
+MARKS_AVAILABLE = re.compile(
+    r"(?P<total>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)\s+(?:are\s+)?(?:available|in\s+total)",
+    re.IGNORECASE,
+)
+BARE_FOR = re.compile(
+    r"(?<![\d.,£])(?P<value>\d{1,4})\s+(?:for|to)\s+(?:the\s+)?(?=(?P<rest>\w.{2,60}))"
+)
+
+
+def _listed_marks(sentence: str, page: int | None, text: str, lot: str | None) -> list[Statement]:
+    """ "500 marks available: 275 for technical quality, 180 for price and 45 for social
+    value": bare numbers sharing out a stated total of marks."""
+    total = MARKS_AVAILABLE.search(sentence)
+    if not total:
+        return []
+    out_of = parse_number(total.group("total"))
+    out = []
+    for m in BARE_FOR.finditer(sentence, total.end()):
+        value, name = parse_number(m.group("value")), _name_after(m.group("rest"))
+        if value is not None and name and out_of and value < out_of:
+            out.append(
+                Statement(name, value, "marks", None, page, text, "prose", out_of=out_of, lot=lot)
+            )
+    return out
 
 
 def _ratio_statements(
@@ -222,14 +249,20 @@ def _figure_statements(
             continue  # "between 10% and 20%"
         if _is_not_weight(before, after, sentence, unit):
             continue
-        qualified = _parent_name(m.group("qual")) if m.group("qual") and QUALITY.match(m.group("qual")) else None
+        qualified = (
+            _parent_name(m.group("qual"))
+            if m.group("qual") and QUALITY.match(m.group("qual"))
+            else None
+        )
         share = SHARE_OF_MARKS.match(after) if unit == "marks" else None
         if share and re.search(r"\bof\s+(?:the\s+)?$", before[-12:], re.IGNORECASE):
             # "Of the 120 quality marks, 24 are allocated to Question 9"
             part, name = parse_number(share.group("part")), _name_after(share.group("rest"))
             if part is not None and name is not None and part < value:
                 out.append(
-                    Statement(name, part, "marks", qualified, page, text, "prose", out_of=value, lot=lot)
+                    Statement(
+                        name, part, "marks", qualified, page, text, "prose", out_of=value, lot=lot
+                    )
                 )
             continue
         out_of_first = re.search(
@@ -244,7 +277,9 @@ def _figure_statements(
             )
             if part is not None and name is not None and part < value:
                 out.append(
-                    Statement(name, part, "marks", qualified, page, text, "prose", out_of=value, lot=lot)
+                    Statement(
+                        name, part, "marks", qualified, page, text, "prose", out_of=value, lot=lot
+                    )
                 )
             continue
         if out and SAME_AS_BEFORE.search(before[-40:]):
@@ -273,7 +308,8 @@ def _figure_statements(
 
 
 THIS_TENDER = re.compile(
-    r"\bthis\s+(?:tender|procurement|contract|itt|exercise|requirement|call-off|framework)\b", re.IGNORECASE
+    r"\bthis\s+(?:tender|procurement|contract|itt|exercise|requirement|call-off|framework)\b",
+    re.IGNORECASE,
 )
 SHARE_OF_MARKS = re.compile(
     r"\s*,?\s*(?P<part>\d+(?:\.\d+)?)\s+(?:marks\s+|points\s+)?(?:are|is|will\s+be)\s+"
@@ -293,12 +329,18 @@ def _name_after(text: str) -> str | None:
     if not crit:
         return None
     name = crit.group("name").strip()
-    title = re.match(r"\s*[,:(–-]?\s*[\"“‘'(](?P<title>[^\"”’')]{3,80})[\"”’')]", text.strip()[crit.end() :])
+    title = re.match(
+        r"\s*[,:(–-]?\s*[\"“‘'(](?P<title>[^\"”’')]{3,80})[\"”’')]", text.strip()[crit.end() :]
+    )
     return f"{name} {title.group('title')}" if title else name
 
 
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
-    if re.search(r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$", before[-20:], re.IGNORECASE):
+    if re.search(
+        r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$",
+        before[-20:],
+        re.IGNORECASE,
+    ):
         return True  # "ten per cent of the quality score rather than ten per cent of the total"
     if re.search(
         r"\ball\s+(?:tenders|procurements|contracts|requirements)\b", sentence, re.IGNORECASE
@@ -348,7 +390,7 @@ def _criterion_for(before: str, after: str) -> str | None:
     """The criterion a figure weighs: right after it ("10% for social value") or the
     nearest one before it in the same clause ("Social value (10%)")."""
     adjacent_left = re.search(
-        r"(?P<name>[A-Za-z][\w\s/&-]{1,60}?)\s*(?:\(|:|-|–|=|\bat\b|\bis\b)?\s*$", before[-70:]
+        r"(?P<name>[A-Za-z][\w\s/&,-]{1,60}?)\s*(?:\(|:|-|–|=|\bat\b|\bis\b)?\s*$", before[-70:]
     )
     if adjacent_left:
         tail = CRITERION_NAME.search(adjacent_left.group("name")[-40:])

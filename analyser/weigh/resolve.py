@@ -11,7 +11,9 @@ from analyser.weigh.statements import PRICE, QUALITY, Statement, canonical, same
 TOLERANCE = 0.51
 
 
-def settle_tables(statements: list[Statement]) -> list[Statement]:
+def settle_tables(
+    statements: list[Statement], stated_total_marks: float | None = None
+) -> list[Statement]:
     """Settle each table: sub-criteria against their parents, then the table against the
     document (a table of quality questions adding up to 100 is a breakdown of quality)."""
     by_table: dict[int, list[Statement]] = defaultdict(list)
@@ -24,7 +26,7 @@ def settle_tables(statements: list[Statement]) -> list[Statement]:
     settled = [_settle_children(rows) for rows in by_table.values()]
     quality = _top_quality(out + [s for rows in settled for s in rows])
     for rows in settled:
-        out.extend(_scope_table(rows, quality))
+        out.extend(_scope_marks(_scope_table(rows, quality), quality, stated_total_marks))
     return out
 
 
@@ -39,6 +41,7 @@ def _settle_children(rows: list[Statement]) -> list[Statement]:
             and s.value is not None
             and s.unit == "percent"
             and s.source == "table"
+            and not s.stated_parent
         ):
             children[s.parent].append(s)
     if not children:
@@ -60,7 +63,10 @@ def _settle_children(rows: list[Statement]) -> list[Statement]:
             if parts_of_total[parent]:
                 extra.append(replace(kids[0], criterion=parent, value=kid_sum, parent=None))
     settled = [
-        replace(s, parent=None) if parts_of_total.get(s.parent or "", False) else s for s in rows
+        replace(s, parent=None, part_of=s.parent)
+        if parts_of_total.get(s.parent or "", False) and not s.stated_parent
+        else s
+        for s in rows
     ]
     return settled + extra
 
@@ -79,21 +85,46 @@ def _top_quality(statements: list[Statement]) -> Statement | None:
 
 
 def _scope_table(rows: list[Statement], quality: Statement | None) -> list[Statement]:
-    """Rows of a table without price whose weights add up to 100 are shares of quality."""
-    top = [s for s in rows if s.parent is None and s.unit == "percent" and s.value is not None]
+    """Rows of a table without price whose weights add up to 100 are shares of quality (with
+    their parts, and with the rows that say so themselves)."""
+    top = [
+        s
+        for s in rows
+        if (s.parent is None or (s.stated_parent and s.parent == "Quality"))
+        and s.unit == "percent"
+        and s.value is not None
+    ]
     if quality is None or not top or quality in rows:
         return rows
     if any(PRICE.search(s.criterion) and not QUALITY.search(s.criterion) for s in top):
         return rows
-    total = sum(s.value or 0 for s in top)
+    total = sum(s.value or 0 for s in top if s.part_of is None)
     if abs(total - 100) >= TOLERANCE:
         return rows
     return [replace(s, parent="Quality") if s in top else s for s in rows]
 
 
+def _scope_marks(
+    rows: list[Statement], quality: Statement | None, stated_total: float | None
+) -> list[Statement]:
+    """A table of quality questions in marks, without price, when quality's share of the
+    total is a percentage: each question's marks are a share of the table's marks, and so of
+    quality ("Q4 Social value 7.5 marks" of 50 quality marks, quality 75%)."""
+    marks = [s for s in rows if s.parent is None and s.unit == "marks" and s.value is not None]
+    if quality is None or not marks or len(marks) < len(rows) or quality in rows:
+        return rows
+    if any(PRICE.search(s.criterion) for s in marks):
+        return rows
+    table_sum = sum(s.value or 0 for s in marks if not s.subtotal and s.part_of is None)
+    with_total_row = all(s.out_of for s in marks)
+    if not with_total_row and (stated_total is None or abs(stated_total - table_sum) >= TOLERANCE):
+        return rows  # e.g. a menu of points with no total: not a breakdown of quality
+    return [replace(s, parent="Quality", out_of=s.out_of or table_sum) for s in rows]
+
+
 def resolve(statements: list[Statement], stated_total_marks: float | None) -> list[Weighting]:
     """Every statement as a ``Weighting`` with its effective share of the total."""
-    statements = _dedupe(settle_tables(statements))
+    statements = _dedupe(settle_tables(statements, stated_total_marks))
     marks_total = stated_total_marks or marks_grand_total(statements)
     top = [
         s

@@ -44,6 +44,10 @@ class Statement:
     table_id: int | None = None
     # a section's subtotal row ("Technical total | 50"): the whole of the rows above it
     subtotal: bool = False
+    # the row's own text names its parent ("20% of the quality marks"), not the table's layout
+    stated_parent: bool = False
+    # a sub-criterion on the same scale as its parent (sub-weights adding up to the parent's)
+    part_of: str | None = None
 
     @property
     def is_social_value(self) -> bool:

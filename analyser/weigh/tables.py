@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyser.types import Table
 from analyser.weigh.numbers import normalise_number_words, parse_number
@@ -291,6 +291,13 @@ def _lot_rows(rows: list[tuple[str, ...]], table: Table, table_id: int) -> list[
     return out
 
 
+def _mostly_refs(cells: list[str]) -> bool:
+    """A reference column: most of its cells are "Q5", "SV1", "2.3" (a row such as "Price"
+    may span it)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and sum(1 for c in filled if REF.match(c)) * 3 >= len(filled) * 2
+
+
 def _merge_refs(row: tuple[str, ...], ref_cols: list[int], weight_col: int) -> tuple[str, ...]:
     """A reference column ("Q5", "SV1") is a prefix of the name beside it, not a parent."""
     if not ref_cols:
@@ -350,12 +357,9 @@ def _rows(
     parents: dict[int, str] = {}
     if sum(1 for r in rows if SCALE_WORDS.search(" ".join(r))) >= 3 or _is_scale(rows, weight_col):
         return out  # a scoring scale (0-5 with descriptors), not criteria
-    ref_cols = [
-        i
-        for i in crit_cols
-        if all(REF.match(r[i].strip()) for r in rows if i < len(r) and r[i].strip())
-        and any(i < len(r) and r[i].strip() for r in rows)
-    ]
+    ref_cols = [i for i in crit_cols if _mostly_refs([r[i] for r in rows if i < len(r)])]
+
+    total = table_total(rows)
 
     def statement(
         name: str,
@@ -376,6 +380,10 @@ def _rows(
             lot=lot,
             table_id=table_id,
             subtotal=subtotal,
+            # marks out of the table's own "Total" row
+            out_of=total
+            if unit == "marks" and total and value is not None and value < total
+            else None,
         )
 
     for row in rows:
@@ -430,8 +438,14 @@ def _rows(
             parent = upper_names[-1] if upper_names else None
         nested = WITHIN.search(cell) if value is not None else None
         if nested:
-            parent = _parent_name(nested.group("parent"))
-        elif re.search(r"of\s+(the\s+)?(total|overall)", cell, re.IGNORECASE):
+            out.append(
+                replace(
+                    statement(name, value, unit, _parent_name(nested.group("parent")), row),
+                    stated_parent=True,
+                )
+            )
+            continue
+        if re.search(r"of\s+(the\s+)?(total|overall)", cell, re.IGNORECASE):
             parent = "total"
         elif parent is None and columns.scope:
             parent = columns.scope
