@@ -7,7 +7,10 @@ Plain-text tenders (and text copied out of PDFs) keep their evaluation tables th
     Social value           10%
 
 ``text_tables`` finds such runs of lines and cuts them into cells, keeping empty cells where
-a column is blank (a merged cell) so that every row lines up with its header.
+a column is blank (a merged cell) so that every row lines up with its header. A table may
+run on past blank lines and page furniture (running headers and footers, page numbers,
+protective markings). Tables written one cell per line, as some PDFs come out, are read
+too (``_stacked``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,32 @@ from dataclasses import dataclass
 
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
 SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")
+CELL = re.compile(r"\S+(?: \S+)*")  # text up to a gap of two or more spaces
 MAX_CELL = 120
+MAX_GAP = 6  # blank and furniture lines a table may run on past
+
+PAGE_NUMBER = r"page\s+\d{1,4}(?:\s+of\s+\d{1,4})?"
+FURNITURE = re.compile(
+    rf"^\s*(?:{PAGE_NUMBER}|[-–]?\s*\d{{1,4}}\s*[-–]?|\d{{1,4}}\s+of\s+\d{{1,4}})\s*$"  # Page 4, - 7 -
+    rf"|(?:^|\s{{2,}}|\t)\s*{PAGE_NUMBER}\s*$"  # running header or footer ending "Page 7 of 12"
+    rf"|^\s*{PAGE_NUMBER}(?:\s{{2,}}|\t)"  # ... or starting with it
+    r"|\bpage\s+\d{1,4}\s+of\s+\d{1,4}\b"
+    r"|^\s*(?:official(?:\s*[-–:]?\s*(?:sensitive|commercial)\b.*)?|(?:commercial\s+in\s+)?"
+    r"confiden(?:tial|ce)|restricted|unclassified|not\s+protectively\s+marked)\s*$",
+    re.IGNORECASE,
+)
+WEIGHT_TOKEN = r"(?:\d{1,3}(?:\.\d+)?\s?(?:%|marks?|points?|pts)?|pass\s?/\s?fail|n/a)"
+RUN_IN = re.compile(rf"^(?P<label>.*\S) (?P<weight>{WEIGHT_TOKEN})$", re.IGNORECASE)
+REF_WORD = re.compile(
+    r"\b(?:lot|section|question|part|schedule|appendix|annex|stage|phase|level|tier|year|table|"
+    r"page|item|clause|paragraph|step|no\.?|q)$",
+    re.IGNORECASE,
+)
+VALUE = re.compile(
+    r"^(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?\s?(?:%|marks?|points?|pts)?|pass\s?/\s?fail|n/?a)$",
+    re.IGNORECASE,
+)
+SENTENCE_END = (".", ";", ",", ":", "?", "!")
 
 
 @dataclass(frozen=True)
@@ -37,21 +65,23 @@ def text_tables(lines: Sequence[str]) -> list[TextTable]:
     while index < len(lines):
         style = _style(lines[index])
         if style is None:
-            index += 1
+            stacked = _stacked(lines, index)
+            if stacked is not None:
+                out.append(stacked)
+            index = stacked.last + 1 if stacked else index + 1
             continue
-        end = index
-        while end + 1 < len(lines) and _belongs(lines[end + 1], style, lines, end + 1):
-            end += 1
-        run = [line for line in lines[index : end + 1] if line.strip()]
-        rows = _cut(run, style)
+        kept = _run(lines, index, style)
+        rows = _cut([lines[i] for i in kept], style)
         if len([r for r in rows if sum(1 for c in r if c) >= 2]) >= 2:
-            out.append(TextTable(index, end, tuple(rows)))
-        index = end + 1
+            out.append(TextTable(index, kept[-1], tuple(rows)))
+        index = kept[-1] + 1
     return out
 
 
 def _style(line: str) -> str | None:
     """How a line separates its cells, or None when it is not a table row."""
+    if _furniture(line):
+        return None
     if line.count("|") >= 2 or (line.count("|") == 1 and not line.strip().startswith("|")):
         return "pipe"
     if "\t" in line.strip():
@@ -63,12 +93,45 @@ def _style(line: str) -> str | None:
     return None
 
 
-def _belongs(line: str, style: str, lines: Sequence[str], index: int) -> bool:
-    """A line continues the table: same separator, a rule line, or a short label line
-    (a section row or a wrapped cell) followed by another row."""
+def _furniture(line: str) -> bool:
+    """A running header or footer, page number or protective marking ("OFFICIAL")."""
+    return bool(line.strip()) and FURNITURE.search(line) is not None
+
+
+def _run(lines: Sequence[str], start: int, style: str) -> list[int]:
+    """Indexes of the lines holding the rows of the table that starts at ``start``.
+
+    Blank lines and page furniture are passed over when the line after them carries on in
+    the same style; the header repeated on a new page is dropped; a different header after
+    a break starts a new table."""
+    kept = [start]
+    index = start + 1
+    while index < len(lines):
+        run = [lines[i] for i in kept]
+        if _belongs(lines, index, style, run):
+            if not _same_row(lines[index], lines[start]):
+                kept.append(index)
+            index += 1
+            continue
+        resume = _resumes(lines, index, style, run)
+        if resume is None or _new_header(lines[resume], lines[start]):
+            break
+        index = resume
+    return kept
+
+
+def _belongs(lines: Sequence[str], index: int, style: str, run: list[str]) -> bool:
+    """A line continues the table: same separator, a rule line, a long label running into
+    the figure column, or a short label line (a section row or a wrapped cell) followed by
+    another row."""
+    line = lines[index]
+    if _furniture(line):
+        return False
     if PIPE_RULE.match(line) and style == "pipe":
         return True
     if _style(line) == style:
+        return True
+    if style == "space" and _runs_in(line, run):
         return True
     stripped = line.strip()
     if not stripped or len(stripped) > 60 or stripped.endswith((".", ":", ";")):
@@ -77,19 +140,95 @@ def _belongs(line: str, style: str, lines: Sequence[str], index: int) -> bool:
     return _style(nxt) == style
 
 
+def _resumes(lines: Sequence[str], index: int, style: str, run: list[str]) -> int | None:
+    """Where the table goes on after blank lines and page furniture from ``index``: the next
+    line in the same style (and, for aligned columns, at the same positions), else None."""
+    at = index
+    while (
+        at < len(lines)
+        and at - index < MAX_GAP
+        and (not lines[at].strip() or _furniture(lines[at]))
+    ):
+        at += 1
+    if at == index or at >= len(lines) or _style(lines[at]) != style:
+        return None
+    if style == "space" and not _aligned(lines[at], run):
+        return None
+    return at
+
+
+def _aligned(line: str, run: list[str]) -> bool:
+    """The cells of ``line`` start where the run's cells start (within two characters): all
+    of them, or all but one when there are three or more."""
+    known = _known_starts(run)
+    starts = [m.start() for m in CELL.finditer(line.rstrip())]
+    hits = sum(1 for s in starts if _near(s, known))
+    return hits >= max(1, min(2, len(starts)), len(starts) - 1)
+
+
+def _known_starts(run: list[str]) -> set[int]:
+    """Every position where a cell starts in the lines of a run."""
+    return {m.start() for line in run for m in CELL.finditer(line.rstrip())}
+
+
+def _near(position: int, starts: set[int]) -> bool:
+    """``position`` is within two characters of one of ``starts``."""
+    return any(abs(position - s) <= 2 for s in starts)
+
+
+def _runs_in(line: str, run: list[str]) -> bool:
+    """A row whose label runs into the next column, one space before its figure ("... (MAC
+    1a) 15%"): the figure or the indented label starts where the run's cells start."""
+    match = RUN_IN.match(line.rstrip())
+    known = _known_starts(run)
+    if match is None or not known:
+        return False
+    indent = len(line) - len(line.lstrip())
+    return _near(match.start("weight"), known) or (indent > min(known) + 2 and _near(indent, known))
+
+
+def _same_row(line: str, other: str) -> bool:
+    """Two lines hold the same cells (a header repeated after a page break)."""
+    return _words(line) == _words(other)
+
+
+def _words(line: str) -> str:
+    """The text of a line with its separators (pipes, tabs, runs of spaces) made single spaces."""
+    return re.sub(r"[|\t ]+", " ", line).strip().lower()
+
+
+def _new_header(line: str, header: str) -> bool:
+    """After a break, a line of words under a header of words is the header of a new table."""
+    return not _same_row(line, header) and _wordy(line) and _wordy(header)
+
+
+def _wordy(line: str) -> bool:
+    """A row with no figures in it (no digits, "Pass/Fail" or "n/a")."""
+    return re.search(r"\d|pass\s?/\s?fail|\bn/a\b", line, re.IGNORECASE) is None
+
+
 def _cut(run: list[str], style: str) -> list[tuple[str, ...]]:
+    """The cells of each line of a run, padded to the same width."""
     if style == "pipe":
-        rows = [
-            tuple(c.strip() for c in line.strip().strip("|").split("|"))
-            for line in run
-            if not PIPE_RULE.match(line)
-        ]
+        framed = next(line for line in run if not PIPE_RULE.match(line)).strip().startswith("|")
+        rows = [_pipe_cells(line, framed) for line in run if not PIPE_RULE.match(line)]
     elif style == "tab":
         rows = [tuple(c.strip() for c in line.strip().split("\t")) for line in run]
     else:
         rows = _cut_columns(run)
     width = max(len(r) for r in rows)
     return [tuple(c[:MAX_CELL] for c in r) + ("",) * (width - len(r)) for r in rows]
+
+
+def _pipe_cells(line: str, framed: bool) -> tuple[str, ...]:
+    """Cells of a pipe row. In a framed table ("| a | b |") the outer pipes are the frame; in
+    an unframed one ("a | b") a leading pipe marks an empty first cell."""
+    body = line.strip()
+    if framed and body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return tuple(c.strip() for c in body.split("|"))
 
 
 def _cut_columns(run: list[str]) -> list[tuple[str, ...]]:
@@ -110,16 +249,120 @@ def _cut_columns(run: list[str]) -> list[tuple[str, ...]]:
             if columns and start - columns[-1] <= 2:
                 continue  # the same column, right-aligned figures of different widths
             columns.append(start)
-    rows = []
-    for cells in cells_by_row:
-        row = [""] * len(columns)
-        for start, text in cells:
-            col = max(i for i, c in enumerate(columns) if c <= start + 2) if start else 0
-            row[col] = f"{row[col]} {text}".strip()
-        rows.append(tuple(row))
-    return rows
+    return [_place(cells, columns) for cells in cells_by_row]
+
+
+def _place(cells: list[tuple[int, str]], columns: list[int]) -> tuple[str, ...]:
+    """One row: each cell in the column it starts in, and a figure run into the end of the
+    last cell moved to its own column."""
+    row = [""] * len(columns)
+    col = 0
+    for start, text in cells:
+        col = _column(start, columns)
+        row[col] = f"{row[col]} {text}".strip()
+    if cells:
+        start, text = cells[-1]
+        split = _split_run_in(start, text, col, columns)
+        if split is not None:
+            to, label, weight = split
+            row[col] = f"{row[col].removesuffix(text)} {label}".strip()
+            row[to] = weight
+    return tuple(row)
+
+
+def _column(start: int, columns: list[int]) -> int:
+    """The column a cell starting at ``start`` belongs to."""
+    return max(i for i, c in enumerate(columns) if c <= start + 2) if start else 0
+
+
+def _split_run_in(
+    start: int, text: str, col: int, columns: list[int]
+) -> tuple[int, str, str] | None:
+    """(column, label, figure) when the cell ends in a figure set off by a single space that
+    starts at a later column, or any figure when the row's last column is otherwise empty
+    ("Lot 2" and the like are references, not figures)."""
+    match = RUN_IN.match(text)
+    if match is None:
+        return None
+    at = start + match.start("weight")
+    later = [i for i, c in enumerate(columns) if i > col and abs(c - at) <= 2]
+    if later:
+        return later[0], match["label"], match["weight"]
+    reference = re.fullmatch(r"[\d.]+", match["weight"]) and REF_WORD.search(match["label"])
+    if col < len(columns) - 1 and not reference:
+        return len(columns) - 1, match["label"], match["weight"]
+    return None
 
 
 def _cells(body: str) -> list[tuple[int, str]]:
     """(start, text) of each cell in a row: runs of text separated by two or more spaces."""
-    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", body)]
+    return [(m.start(), m.group(0)) for m in CELL.finditer(body)]
+
+
+def _stacked(lines: Sequence[str], index: int) -> TextTable | None:
+    """A table written one cell per line from ``index``: k header lines of words, then two
+    or more groups of k lines, each a label followed by k - 1 figures. The k (2 to 6)
+    that takes in the most lines wins."""
+    best: tuple[int, int] | None = None  # (lines taken, k)
+    for k in range(2, 7):
+        groups = _stacked_groups(lines, index, k)
+        if groups >= 2 and (best is None or k * (groups + 1) > best[0]):
+            best = (k * (groups + 1), k)
+    if best is None:
+        return None
+    taken, k = best
+    rows = tuple(
+        tuple(lines[at + i].strip()[:MAX_CELL] for i in range(k))
+        for at in range(index, index + taken, k)
+    )
+    return TextTable(index, index + taken - 1, rows)
+
+
+def _stacked_groups(lines: Sequence[str], index: int, k: int) -> int:
+    """How many label-and-figures groups of ``k`` lines follow ``k`` header lines at
+    ``index`` (0 when those lines are not a header)."""
+    if index + k > len(lines) or not all(_header_cell(lines[i]) for i in range(index, index + k)):
+        return 0
+    groups = 0
+    at = index + k
+    while at + k <= len(lines) and _stacked_group(lines[at : at + k]):
+        groups += 1
+        at += k
+    return groups
+
+
+def _stacked_group(group: Sequence[str]) -> bool:
+    """A label line followed by figure lines ("Quality", "65%")."""
+    label, *values = group
+    return (
+        _cell_line(label)
+        and not _furniture(label)
+        and not VALUE.match(label.strip())
+        and all(_cell_line(v) and VALUE.match(v.strip()) for v in values)
+    )
+
+
+def _header_cell(line: str) -> bool:
+    """A short heading of words on its own line ("Criterion", "Social Value")."""
+    stripped = line.strip()
+    return (
+        _cell_line(line)
+        and len(stripped) <= 40
+        and stripped[0].isupper()
+        and not re.search(r"\d", stripped)
+        and not VALUE.match(stripped)
+        and not _furniture(line)
+    )
+
+
+def _cell_line(line: str) -> bool:
+    """A line that could be one cell: short, a single run of text, no sentence ending."""
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and len(stripped) <= 70
+        and not stripped.endswith(SENTENCE_END)
+        and "|" not in stripped
+        and "\t" not in stripped
+        and SPACE_GAP.search(stripped) is None
+    )

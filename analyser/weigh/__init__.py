@@ -77,6 +77,7 @@ def find_statements(
         table_rows.update(" | ".join(c for c in row if c) for row in tables[read].rows)
     markers: list[tuple[str, Clause]] = []
     field_name: str | None = None
+    rows = _RowRuns(first_id=len(tables))
     for clause in clauses:
         if clause.text in table_rows:
             continue
@@ -86,14 +87,63 @@ def find_statements(
             and "not" not in clause.text
             and "information" not in clause.text
         ):
+            rows.end(clause)
             continue
         named_lots = set(LOT.findall(clause.text))
         lot = lots.get(clause.text) or (named_lots.pop() if len(named_lots) == 1 else None)
         found, marks = prose_statements(text, clause.page, lot)
-        found = [replace(f, text=clause.text) for f in found]
-        statements.extend(found)
+        statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers
+
+
+SCOPE_CAPTION = re.compile(
+    r"(?:%|percent\w*|weightings?|weights?|marks|scores?|shares?)\b[^.;]{0,40}?\b(?:of|within|in)\s+"
+    r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
+    r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
+    re.IGNORECASE,
+)
+
+
+ENDS_WITH_FIGURE = re.compile(r"\d\s*(?:%|per\s?cent|marks|points)\)?$", re.IGNORECASE)
+
+
+class _RowRuns:
+    """Criteria written one per line without a table ("Q4 Social value: 10%"): consecutive
+    rows form a run that is settled like a table, under the scope its caption gives
+    ("Quality sub-criteria (% of the quality score)")."""
+
+    def __init__(self, first_id: int) -> None:
+        self.next_id = first_id
+        self.run_id: int | None = None
+        self.scope: str | None = None
+
+    def end(self, clause: Clause) -> None:
+        self.run_id = None
+        self.scope = "Quality" if _is_caption(clause.text) else None
+
+    def add(self, clause: Clause, found: list[Statement]) -> list[Statement]:
+        text = clause.text.rstrip()
+        is_row = (
+            clause.kind == "table_row"
+            or (len(text) < 120 and not text.endswith("."))
+            or (len(text) < 250 and bool(ENDS_WITH_FIGURE.search(text)))
+        )
+        if not is_row or len(found) != 1:
+            self.end(clause)
+            return found
+        if self.run_id is None:
+            self.run_id, self.next_id = self.next_id, self.next_id + 1
+            heading = clause.heading_path[-1] if clause.heading_path else ""
+            self.scope = self.scope or ("Quality" if _is_caption(heading) else None)
+        (statement,) = found
+        top_level = canonical(statement.criterion) in ("price", "quality")
+        parent = statement.parent or (None if top_level else self.scope)
+        return [replace(statement, table_id=self.run_id, parent=parent)]
+
+
+def _is_caption(text: str) -> bool:
+    return len(text) < 200 and bool(SCOPE_CAPTION.search(text))
 
 
 FIELD_NAME = re.compile(
