@@ -11,7 +11,7 @@ from analyser.ingest.sniff import _decode
 from analyser.types import Line, Page, Table, Tender
 
 PITCH = 12.0  # points between two lines of text
-HEIGHT = 10.0
+HEIGHT = 8.0  # leaves a gap wider than the table-span tolerance in segment
 
 
 def read_text(data: bytes, name: str, sha256: str) -> Tender:

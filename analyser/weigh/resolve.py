@@ -167,8 +167,6 @@ def marks_grand_total(statements: list[Statement]) -> float | None:
         for s in statements
         if s.unit == "marks" and s.value is not None and s.parent in (None, "total")
     ]
-    if not marks:
-        return None
     outs = [s.out_of for s in marks if s.out_of]
     if outs:
         return max(outs)
@@ -180,12 +178,14 @@ def marks_grand_total(statements: list[Statement]) -> float | None:
     quality = [s for s in marks if canonical(s.criterion) == "quality"]
     if price and quality:
         return (price[0].value or 0) + (quality[0].value or 0)
+    # a table's rows, including those under a section ("B Social Value" | "B1 ..." | 7)
     by_table: dict[int, list[Statement]] = defaultdict(list)
-    for s in marks:
-        if s.table_id is not None:
-            by_table[s.table_id].append(s)
+    for s in statements:
+        if s.table_id is not None and s.unit == "marks" and s.value is not None:
+            if s.parent != "Quality" and not s.subtotal and s.part_of is None:
+                by_table[s.table_id].append(s)
     for rows in by_table.values():
-        if any(PRICE.search(s.criterion) for s in rows):
+        if any(PRICE.search(s.criterion) or PRICE.search(s.parent or "") for s in rows):
             return sum(s.value or 0 for s in rows)
     return None
 

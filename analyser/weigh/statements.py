@@ -51,7 +51,12 @@ class Statement:
 
     @property
     def is_social_value(self) -> bool:
-        return bool(SOCIAL_VALUE_CRITERION.search(self.criterion))
+        """Named as social value, or a sub-criterion of a section that is ("B Social Value")."""
+        return bool(SOCIAL_VALUE_CRITERION.search(self.criterion)) or bool(
+            self.parent
+            and self.parent not in ("total", "Quality")
+            and SOCIAL_VALUE_CRITERION.search(self.parent)
+        )
 
     @property
     def key(self) -> str:
