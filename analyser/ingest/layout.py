@@ -242,14 +242,34 @@ def _cut_columns(run: list[str]) -> list[tuple[str, ...]]:
         for start, _ in cells:
             counts[start] = counts.get(start, 0) + 1
     support = 1 if len(run) <= 2 else 2
+    header_starts = {start for start, _ in cells_by_row[0]}
     columns: list[int] = []
     for start in sorted(counts):
         near = sum(n for s, n in counts.items() if abs(s - start) <= 2)
-        if start == 0 or near >= support:
+        if start == 0 or near >= support or start in header_starts:
             if columns and start - columns[-1] <= 2:
                 continue  # the same column, right-aligned figures of different widths
             columns.append(start)
-    return [_place(cells, columns) for cells in cells_by_row]
+    return _merge_header_columns([_place(cells, columns) for cells in cells_by_row])
+
+
+def _merge_header_columns(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A heading over right-aligned figures ("Weighting" above "   30%") starts in another
+    place than the figures: a column holding only the heading and a column with no heading
+    side by side are one column."""
+    if len(rows) < 2:
+        return rows
+    width = len(rows[0])
+    j = 0
+    while j + 1 < width:
+        head_only = [bool(rows[0][k]) and not any(r[k] for r in rows[1:]) for k in (j, j + 1)]
+        headless = [not rows[0][k] and any(r[k] for r in rows[1:]) for k in (j, j + 1)]
+        if (head_only[0] and headless[1]) or (headless[0] and head_only[1]):
+            rows = [r[:j] + (f"{r[j]} {r[j + 1]}".strip(),) + r[j + 2 :] for r in rows]
+            width -= 1
+            continue
+        j += 1
+    return rows
 
 
 def _place(cells: list[tuple[int, str]], columns: list[int]) -> tuple[str, ...]:

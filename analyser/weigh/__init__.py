@@ -22,7 +22,12 @@ from analyser.types import (
 )
 from analyser.weigh.prose import prose_statements, total_marks
 from analyser.weigh.resolve import TOLERANCE, resolve
-from analyser.weigh.statements import Statement, canonical
+from analyser.weigh.statements import (
+    NAMED_SOCIAL_VALUE,
+    SOCIAL_VALUE_CRITERION,
+    Statement,
+    canonical,
+)
 from analyser.weigh.tables import table_statements, table_total
 
 LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
@@ -234,6 +239,11 @@ def pick_social_value(
     """Social value's effective share: its criteria added together, parts not counted twice.
     Where the document itself states social value's share of the total, that statement wins."""
     sv = [w for w in weightings if w.is_social_value]
+    named = [w for w in sv if NAMED_SOCIAL_VALUE.search(f"{w.criterion} {w.of}")]
+    if named:
+        # "Q5 Community Benefits" beside "Q2 Staffing, recruitment, Fair Work First": only the
+        # criterion named as social value counts
+        sv = [w for w in sv if w in named or _leads_with_social_value(w.criterion)]
     lots = sorted({w.lot for w in sv if w.lot})
     if lots:
         # the first lot's weights; a weight stated without a lot counts for the first lot
@@ -278,6 +288,13 @@ def pick_social_value(
         why = "social value is not scored" if evidence else "no weight stated for social value"
         return SocialValueWeight(None, "unstated", evidence, why)
     return SocialValueWeight(None, "none", (), "no social value content found")
+
+
+def _leads_with_social_value(name: str) -> bool:
+    """"Q4 Fair Work First" is a social value criterion; "Q2 Staffing, recruitment, Fair Work
+    First" is a staffing criterion that mentions it."""
+    head = re.sub(r"^\s*(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2})*|[A-Z])[.):]?\s+", "", name)
+    return bool(SOCIAL_VALUE_CRITERION.match(head))
 
 
 def _one_per_criterion(weightings: Sequence[Weighting]) -> list[Weighting]:

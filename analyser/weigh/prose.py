@@ -110,7 +110,8 @@ TOTAL_MARKS = re.compile(
 )
 RATIO = re.compile(
     r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\s*(?:/|:|\bto\b|\band\b|&)\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)"
-    r"(?:\s*(?:\b(?:ratio|split|weighting|weighted|will|be|is|are|at|of|on|a|the|basis)\b|-|:|\())*\s*"
+    r"(?:\s*(?:\b(?:ratio|split|weighting|weighted|will|be|is|are|at|of|on|a|the|basis)\b|-|:|\())*"
+    r"(?:\s+(?!\d)[\w-]+){0,4}?\s*(?:\b(?:is|of|at|be)\b|:|-|=)?\s*"
     r"(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\s*(?::|/|to)\s*(?P<y>\d{1,3}(?:\.\d+)?)\s*%?",
     re.IGNORECASE,
 )
@@ -289,7 +290,7 @@ def _figure_statements(
             name = previous
         else:
             name = _criterion_for(before, after)
-        if name is None:
+        if name is None or re.fullmatch(r"(?:grand\s+)?total|overall|sum", name, re.IGNORECASE):
             continue
         if SV_COMBINED.search(before[-60:]) and SOCIAL_VALUE_CRITERION.search(name):
             name = f"{name} (combined)"  # "a combined social value weighting of 15%": the whole
@@ -336,6 +337,12 @@ def _name_after(text: str) -> str | None:
 
 
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
+    if re.search(
+        r"(?:minimum|threshold|pass\s*mark|at\s+least)\b[^.%]{0,50}\b(?:score|mark|rating)\s+(?:of\s+)?$",
+        before[-80:],
+        re.IGNORECASE,
+    ):
+        return True  # "a minimum overall quality score of 50%": a threshold
     if re.search(
         r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$",
         before[-20:],

@@ -20,6 +20,13 @@ SOCIAL_VALUE_CRITERION = re.compile(
     re.IGNORECASE,
 )
 
+# names that say social value outright; the rest of SOCIAL_VALUE_CRITERION (fair work, TOMs,
+# MAC numbers, themes) name parts of it, or share a criterion with other things
+NAMED_SOCIAL_VALUE = re.compile(
+    r"social[\s-]+value|community[\s-]+benefit|socially\s+responsible|wider\s+(?:social|community)\s+benefit",
+    re.IGNORECASE,
+)
+
 QUALITY = re.compile(
     r"\b(quality|technical|qualitative|non[\s-]?price|non[\s-]?financial|"
     r"non[\s-]?commercial|method(ology)?\s+statements?)\b",
