@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
+DOT_LEADER = re.compile(r"(?<=\S) ?\.{4,} ?(?=\S)")  # "Methodology ........ 80 marks"
+CLAUSE_NUMBER = re.compile(r"^(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(?[a-z]{1,3}\)|[A-Z]\.)$")
 SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")
 CELL = re.compile(r"\S+(?: \S+)*")  # text up to a gap of two or more spaces
 MAX_CELL = 120
@@ -60,6 +62,7 @@ class TextTable:
 
 def text_tables(lines: Sequence[str]) -> list[TextTable]:
     """Every run of two or more table-like lines, cut into cells."""
+    lines = [DOT_LEADER.sub(lambda m: " " * len(m.group(0)), line) for line in lines]
     out: list[TextTable] = []
     index = 0
     while index < len(lines):
@@ -89,6 +92,9 @@ def _style(line: str) -> str | None:
     stripped = line.strip()
     gaps = SPACE_GAP.findall(stripped)
     if gaps and not stripped.endswith((".", ";", ",")) and len(stripped) <= 160:
+        cells = re.split(r" {2,}", stripped)
+        if len(cells) == 2 and CLAUSE_NUMBER.match(cells[0]) and len(cells[1]) > 40:
+            return None  # "B4.1  The tender will be evaluated ...": a numbered paragraph
         return "space"
     return None
 

@@ -417,6 +417,11 @@ def _criterion_for(before: str, after: str) -> str | None:
         if crit and not re.match(r"\s*of\b", after, re.IGNORECASE):
             return crit.group("name").strip()
     window = re.split(r"[:;]", before[-100:])[-1]
+    if re.search(r"\bth(?:is|e)\s+(?:question|criterion|section|element)\b", window, re.IGNORECASE):
+        # "Community benefits ...; this question carries 50 marks": the clause's subject
+        subject = CRITERION_NAME.search(before)
+        if subject:
+            return subject.group("name").strip()
     # stop at a previous figure: its criterion is not ours
     last_fig = list(FIGURE.finditer(window))
     if last_fig:
