@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
 DOT_LEADER = re.compile(r"(?<=\S) ?\.{4,} ?(?=\S)")  # "Methodology ........ 80 marks"
-CLAUSE_NUMBER = re.compile(r"^(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(?[a-z]{1,3}\)|[A-Z]\.)$")
+VALUE_END = re.compile(r"\d\s*(?:%|marks?|points?|pts)?\)?$|pass\s*/\s*fail$", re.IGNORECASE)
+CLAUSE_NUMBER = re.compile(r"^[A-Z]{0,2}\d{1,2}(?:\.\d{1,2}){1,4}\.?$")  # "5.3", "B4.1"
 SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")
 CELL = re.compile(r"\S+(?: \S+)*")  # text up to a gap of two or more spaces
 MAX_CELL = 120
@@ -93,7 +94,7 @@ def _style(line: str) -> str | None:
     gaps = SPACE_GAP.findall(stripped)
     if gaps and not stripped.endswith((".", ";", ",")) and len(stripped) <= 160:
         cells = re.split(r" {2,}", stripped)
-        if len(cells) == 2 and CLAUSE_NUMBER.match(cells[0]) and len(cells[1]) > 40:
+        if len(cells) == 2 and CLAUSE_NUMBER.match(cells[0]) and not VALUE_END.search(cells[1]):
             return None  # "B4.1  The tender will be evaluated ...": a numbered paragraph
         return "space"
     return None

@@ -226,6 +226,10 @@ def _effective(
         if parent_note:
             return round(share, 2), f"{parent_note}{s.value:g}% = {share:.4g}%"
         return round(share, 2), f"{s.value:g}% of total"
+    if s.out_of and not parent_note and s.source == "table" and (marks_total or 0) > s.out_of:
+        # a table of quality marks with its own total, inside a larger stated total
+        share = s.value / (marks_total or 1) * 100
+        return round(share, 2), f"{s.value:g} of {marks_total:g} marks = {share:.4g}%"
     if s.out_of:
         share = s.value / s.out_of * parent_share
         return round(share, 2), f"{parent_note}{s.value:g} of {s.out_of:g} marks = {share:.4g}%"
