@@ -39,7 +39,7 @@ FRACTIONS = {
 }  # fmt: skip
 FRACTION = re.compile(
     r"(?:\b(?P<n>one|a|two|three|four)[\s-]+(?P<d>halves|half|thirds?|quarters?|fifths?|sixth|tenths?)\b"
-    r"|(?<![\d/])(?P<num>\d)\s*/\s*(?P<den>\d{1,2})(?:st|nd|rd|th)\b)"
+    r"|(?<![\d/])(?P<num>\d)\s*/\s*(?P<den>\d{1,2})(?:st|nd|rd|th)s?\b)"
     r"(?=\s+of\b|\s*$)",  # "one fifth of the quality marks", or a table cell "one fifth"
     re.IGNORECASE,
 )

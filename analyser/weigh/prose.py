@@ -53,7 +53,7 @@ FIGURE = re.compile(
 SCORE_NOUNS = (
     r"total|overall|whole|entire|available|final|combined|tender|evaluation|award|score|"
     r"marks?|points|weighting|quality|technical|qualitative|quantitative|price|commercial|"
-    r"non[\s-]?price|social\s+value|community\s+benefits?|criteri|section|envelope|element|"
+    r"non[\s-]?price|social\s+value|community\s+benefits?|criteri|section|envelope|element|stage|part|"
     r"assessment|submission|the\s+\d"
 )
 OF_SCORE = re.compile(rf"^\s*of\s+(?:the\s+|a\s+|its\s+)?(?:{SCORE_NOUNS})", re.IGNORECASE)
@@ -158,6 +158,7 @@ def prose_statements(
         previous = statements[-1].criterion if statements and RESTATES.match(sentence) else None
         statements.extend(_figure_statements(sentence, page, text, lot, previous))
         statements.extend(_listed_marks(sentence, page, text, lot))
+        statements.extend(_formula_statements(sentence, page, text, lot))
     return _dedupe(statements), markers
 
 
@@ -185,6 +186,29 @@ def _listed_marks(sentence: str, page: int | None, text: str, lot: str | None) -
                 Statement(name, value, "marks", None, page, text, "prose", out_of=out_of, lot=lot)
             )
     return out
+
+
+FORMULA_TERM = re.compile(
+    r"(?P<coef>\d*\.\d+|\d{1,3}\s*%)\s*[x×*]\s*(?:the\s+)?(?P<name>[A-Za-z][A-Za-z ,&-]{2,40}?)\s+(?:score|mark)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _formula_statements(
+    sentence: str, page: int | None, text: str, lot: str | None
+) -> list[Statement]:
+    """"Total = 0.50 x Price score + 0.40 x Quality score + 0.10 x Social Value score": the
+    coefficients of a scoring formula are the weights when they add up to one."""
+    terms = [
+        (m.group("name").strip(), float(m.group("coef").rstrip("% ")) / (100 if "%" in m.group("coef") else 1))
+        for m in FORMULA_TERM.finditer(sentence)
+    ]
+    if len(terms) < 2 or abs(sum(c for _, c in terms) - 1) > 0.005:
+        return []
+    return [
+        Statement(name, round(c * 100, 2), "percent", "total", page, text, "prose", lot=lot)
+        for name, c in terms
+    ]
 
 
 def _ratio_statements(

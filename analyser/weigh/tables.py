@@ -33,6 +33,7 @@ NOT_WEIGHT_HEADER = re.compile(
 )
 LOT_HEADER = re.compile(r"^\s*lot\s+\w+", re.IGNORECASE)
 LOT_NAME = re.compile(r"^\s*lot\s+(?P<lot>\d{1,2}|[A-Z])\b", re.IGNORECASE)
+OF_NAMED = re.compile(r"%\s+of\s+(?:the\s+)?(?P<name>[A-Z][\w ]{1,30}?)\s*$")
 INLINE_WEIGHT = re.compile(r"\s*\(\s*(?P<value>\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*$")
 REF = re.compile(
     r"^(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2}){0,2}|[A-Z]{1,3}-?[A-Z]?|\d{1,2}(?:\.\d{1,2}){0,2}|[a-z]\)|\([a-z]\))$"
@@ -447,6 +448,8 @@ def _rows(
             continue
         if re.search(r"of\s+(the\s+)?(total|overall)", cell, re.IGNORECASE):
             parent = "total"
+        elif named := OF_NAMED.search(cell):
+            parent = named.group("name")  # "20% of Stage 3"
         elif parent is None and columns.scope:
             parent = columns.scope
         out.append(statement(name, value, unit, parent, row, section is not None))
