@@ -20,7 +20,7 @@ from analyser.types import (
     WeighResult,
     Weighting,
 )
-from analyser.weigh.prose import prose_statements, total_marks
+from analyser.weigh.prose import SCOPE_CAPTION, prose_statements, total_marks
 from analyser.weigh.resolve import TOLERANCE, resolve
 from analyser.weigh.statements import (
     NAMED_SOCIAL_VALUE,
@@ -97,18 +97,12 @@ def find_statements(
             continue
         named_lots = set(LOT.findall(clause.text))
         lot = lots.get(clause.text) or (named_lots.pop() if len(named_lots) == 1 else None)
+        if clause.kind == "table_row":
+            text = text.replace(" | ", "  ")  # a row not read as a weight table: its words
         found, marks = prose_statements(text, clause.page, lot)
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers
-
-
-SCOPE_CAPTION = re.compile(
-    r"(?:%|percent\w*|weightings?|weights?|marks|scores?|shares?)\b[^.;]{0,40}?\b(?:of|within|in)\s+"
-    r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
-    r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
-    re.IGNORECASE,
-)
 
 
 ENDS_WITH_FIGURE = re.compile(r"\d\s*(?:%|per\s?cent|marks|points)\)?$", re.IGNORECASE)
@@ -292,7 +286,7 @@ def pick_social_value(
 
 
 def _leads_with_social_value(name: str) -> bool:
-    """"Q4 Fair Work First" is a social value criterion; "Q2 Staffing, recruitment, Fair Work
+    """ "Q4 Fair Work First" is a social value criterion; "Q2 Staffing, recruitment, Fair Work
     First" is a staffing criterion that mentions it."""
     head = re.sub(r"^\s*(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2})*|[A-Z])[.):]?\s+", "", name)
     return bool(SOCIAL_VALUE_CRITERION.match(head))

@@ -8,6 +8,7 @@ criterion it belongs to and the whole it is a share of.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from analyser.weigh.numbers import normalise_number_words, parse_number
 from analyser.weigh.statements import (
@@ -132,6 +133,17 @@ RATIO_PAIRS = re.compile(
     r"(?P<b>quality|technical|price|cost|commercial)\s*\(?(?P<y>\d{1,3}(?:\.\d+)?)\s*%?\)?",
     re.IGNORECASE,
 )
+SCOPE_CAPTION = re.compile(
+    r"(?:%|percent\w*|weightings?|weights?|marks|scores?|shares?)\b[^.;]{0,40}?\b(?:of|within|in)\s+"
+    r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
+    r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
+    re.IGNORECASE,
+)
+SUPERSEDED = re.compile(
+    r"\b(?:original\s+text|previously\s+(?:read|stated)|was\s+previously|deleted\s+text|"
+    r"should\s+have\s+read|incorrectly\s+(?:stated|shown))\b",
+    re.IGNORECASE,
+)
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 # "This is equivalent to 100 of the 1,000 marks": a sentence restating the previous weight
 RESTATES = re.compile(
@@ -154,11 +166,27 @@ def prose_statements(
         if PASS_FAIL.search(norm):
             markers.append("pass_fail")
     for sentence in SENTENCE_SPLIT.split(norm):
+        if SUPERSEDED.search(sentence):
+            continue  # "Original text: ... 50/50": replaced by the revised text
+        found_before = len(statements)
         statements.extend(_ratio_statements(sentence, page, text, lot))
         previous = statements[-1].criterion if statements and RESTATES.match(sentence) else None
         statements.extend(_figure_statements(sentence, page, text, lot, previous))
         statements.extend(_listed_marks(sentence, page, text, lot))
         statements.extend(_formula_statements(sentence, page, text, lot))
+        if SCOPE_CAPTION.search(sentence) and not re.search(
+            r"\bof\s+(?:the\s+)?total", sentence, re.IGNORECASE
+        ):
+            # "Q1 Delivery 35%, ..., Q4 Social value 20% (percentages of the Quality score)"
+            statements[found_before:] = [
+                replace(s, parent="Quality")
+                if s.parent is None
+                and s.source == "prose"
+                and s.unit == "percent"
+                and not (PRICE.search(s.criterion) or QUALITY.search(s.criterion))
+                else s
+                for s in statements[found_before:]
+            ]
     return _dedupe(statements), markers
 
 
@@ -197,10 +225,13 @@ FORMULA_TERM = re.compile(
 def _formula_statements(
     sentence: str, page: int | None, text: str, lot: str | None
 ) -> list[Statement]:
-    """"Total = 0.50 x Price score + 0.40 x Quality score + 0.10 x Social Value score": the
+    """ "Total = 0.50 x Price score + 0.40 x Quality score + 0.10 x Social Value score": the
     coefficients of a scoring formula are the weights when they add up to one."""
     terms = [
-        (m.group("name").strip(), float(m.group("coef").rstrip("% ")) / (100 if "%" in m.group("coef") else 1))
+        (
+            m.group("name").strip(),
+            float(m.group("coef").rstrip("% ")) / (100 if "%" in m.group("coef") else 1),
+        )
         for m in FORMULA_TERM.finditer(sentence)
     ]
     if len(terms) < 2 or abs(sum(c for _, c in terms) - 1) > 0.005:
