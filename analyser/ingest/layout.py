@@ -336,7 +336,10 @@ def _stacked(lines: Sequence[str], index: int) -> TextTable | None:
         if groups >= 2 and (best is None or k * (groups + 1) > best[0]):
             best = (k * (groups + 1), k)
     if best is None:
-        return None
+        pairs = _stacked_pairs(lines, index)
+        if pairs < 3:
+            return None
+        best = (2 * pairs, 2)
     taken, k = best
     rows = tuple(
         tuple(lines[at + i].strip()[:MAX_CELL] for i in range(k))
@@ -356,6 +359,17 @@ def _stacked_groups(lines: Sequence[str], index: int, k: int) -> int:
         groups += 1
         at += k
     return groups
+
+
+def _stacked_pairs(lines: Sequence[str], index: int) -> int:
+    """How many label-and-figure pairs follow one another from ``index`` with no header
+    ("Service Delivery", "40%", "Staffing", "25%", ...)."""
+    pairs = 0
+    at = index
+    while at + 2 <= len(lines) and _stacked_group(lines[at : at + 2]):
+        pairs += 1
+        at += 2
+    return pairs
 
 
 def _stacked_group(group: Sequence[str]) -> bool:

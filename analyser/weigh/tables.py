@@ -13,7 +13,7 @@ from analyser.weigh.statements import PRICE, QUALITY, Statement
 
 WEIGHT_HEADER = re.compile(
     r"weight|%|per\s?cent|marks|points|score\s+available|available\s+score|max(imum)?\s+(score|marks)|"
-    r"\bscore\b|allocation",
+    r"\bscore\b|allocation|^\s*(?:wt|max)\.?\s*$",
     re.IGNORECASE,
 )
 CRITERION_HEADER = re.compile(
@@ -21,7 +21,10 @@ CRITERION_HEADER = re.compile(
     r"description|stage|envelope|item|aspect|topic|theme|lot",
     re.IGNORECASE,
 )
-TOTAL_ROW = re.compile(r"^\s*(grand\s+)?total\b|^\s*overall\b", re.IGNORECASE)
+TOTAL_ROW = re.compile(
+    r"^\s*(grand\s+)?total\b|^\s*overall\b|^\s*(?:maximum|max\.?)\s+(?:marks\s+|score\s+)?available\b",
+    re.IGNORECASE,
+)
 SUBTOTAL_ROW = re.compile(
     r"^\s*(?P<section>\w.{1,50}?)\s*[-–:(]?\s*(?:sub-?\s?)?total\)?\s*$", re.IGNORECASE
 )
@@ -213,7 +216,7 @@ def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
     weight_col = (preferred or weight_cols)[-1] if (preferred or weight_cols) else len(header) - 1
     unit = (
         "marks"
-        if re.search(r"marks|points|score", header[weight_col], re.IGNORECASE)
+        if re.search(r"marks|points|score|^\s*max\b", header[weight_col], re.IGNORECASE)
         and not re.search(r"weight|%", header[weight_col], re.IGNORECASE)
         else "percent"
     )
