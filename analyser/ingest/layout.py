@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
-DOT_LEADER = re.compile(r"(?<=\S) ?\.{4,} ?(?=\S)")  # "Methodology ........ 80 marks"
+DOT_LEADER = re.compile(r"(?<=\S)\s*\.{4,}\s*(?=\S)")  # "Methodology ........ 80 marks"
 VALUE_END = re.compile(r"\d\s*(?:%|marks?|points?|pts)?\)?$|pass\s*/\s*fail$", re.IGNORECASE)
 CLAUSE_NUMBER = re.compile(r"^[A-Z]{0,2}\d{1,2}(?:\.\d{1,2}){1,4}\.?$")  # "5.3", "B4.1"
 SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")

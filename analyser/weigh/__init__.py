@@ -31,7 +31,9 @@ from analyser.weigh.statements import (
 from analyser.weigh.tables import table_statements, table_total
 
 LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
-PRICE_PER_QUALITY_POINT = re.compile(r"price\s+per\s+quality\s+point|\bPQP\b", re.IGNORECASE)
+PRICE_PER_QUALITY_POINT = re.compile(
+    r"(?:price|cost)\s+per\s+quality\s+point|\bPQP\b", re.IGNORECASE
+)
 FIGURE_CUE = re.compile(
     r"\d\s*(?:\w+\s+)?(?:%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail|\d\s*[:/]\s*\d|"
     r"\b(?:marks|points|weight\w*|half|thirds?|quarters?|fifths?|tenths?)\b|\d+\s+(?:are|is)\s|"

@@ -90,6 +90,7 @@ ASSERTIVE = re.compile(
 UNSCORED = re.compile(
     r"(?:will\s+not|shall\s+not|won't)\s+be\s+(?:separately\s+|specifically\s+|individually\s+)?"
     r"(?:scored|evaluated|assessed|weighted|marked|taken\s+into\s+account)|"
+    r"no\s+longer\s+be\s+(?:a\s+)?(?:scored|weighted|evaluated)|"
     r"not\s+(?:be\s+)?(?:separately\s+)?(?:scored|evaluated|weighted)|for\s+information(?:\s+only|"
     r"\s+purposes)|unscored|does\s+not\s+(?:carry|attract)\s+(?:any\s+)?(?:marks|weight)|"
     r"no\s+(?:marks|weighting)\s+(?:will|are|is)|carr(?:y|ies)\s+no\s+(?:marks|weight)",
@@ -140,7 +141,7 @@ SCOPE_CAPTION = re.compile(
     re.IGNORECASE,
 )
 SUPERSEDED = re.compile(
-    r"\b(?:original\s+text|previously\s+(?:read|stated)|was\s+previously|deleted\s+text|"
+    r"\b(?:original\s+text|(?:previously|originally)\s+(?:read|stated|said)|was\s+previously|deleted\s+text|"
     r"should\s+have\s+read|incorrectly\s+(?:stated|shown))\b",
     re.IGNORECASE,
 )
@@ -227,13 +228,10 @@ def _formula_statements(
 ) -> list[Statement]:
     """ "Total = 0.50 x Price score + 0.40 x Quality score + 0.10 x Social Value score": the
     coefficients of a scoring formula are the weights when they add up to one."""
-    terms = [
-        (
-            m.group("name").strip(),
-            float(m.group("coef").rstrip("% ")) / (100 if "%" in m.group("coef") else 1),
-        )
-        for m in FORMULA_TERM.finditer(sentence)
-    ]
+    terms = []
+    for m in FORMULA_TERM.finditer(sentence):
+        name, coef = m.group("name") or m.group("name2"), m.group("coef") or m.group("coef2")
+        terms.append((name.strip(), float(coef.rstrip("% ")) / (100 if "%" in coef else 1)))
     if len(terms) < 2 or abs(sum(c for _, c in terms) - 1) > 0.005:
         return []
     return [

@@ -181,9 +181,15 @@ def marks_grand_total(statements: list[Statement]) -> float | None:
     # a table's rows, including those under a section ("B Social Value" | "B1 ..." | 7)
     by_table: dict[int, list[Statement]] = defaultdict(list)
     for s in statements:
-        if s.table_id is not None and s.unit == "marks" and s.value is not None:
-            if s.parent != "Quality" and not s.subtotal and s.part_of is None:
-                by_table[s.table_id].append(s)
+        if (
+            s.table_id is not None
+            and s.unit == "marks"
+            and s.value is not None
+            and s.parent != "Quality"
+            and not s.subtotal
+            and s.part_of is None
+        ):
+            by_table[s.table_id].append(s)
     for rows in by_table.values():
         if any(PRICE.search(s.criterion) or PRICE.search(s.parent or "") for s in rows):
             return sum(s.value or 0 for s in rows)

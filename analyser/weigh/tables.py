@@ -190,11 +190,12 @@ def _headerless(rows: list[tuple[str, ...]]) -> Columns | None:
     values = [_cell_value(r[weight]) for r in rows if weight < len(r) and r[weight].strip()]
     units = {unit for _, unit in values}
     names = " ".join(c for r in rows for c in r[:weight])
-    adds_up = abs(sum(v or 0 for v, unit in values if unit == "percent") - 100) < 0.51
+    adds_up = abs(sum(v or 0 for v, unit in values if unit in ("percent", "")) - 100) < 0.51
     if not (adds_up or "marks" in units or (PRICE.search(names) and QUALITY.search(names))):
         return None
     criteria = _text_columns(rows, list(range(weight)))
-    return Columns(weight, tuple(criteria[:3]), "percent" if "percent" in units else "marks")
+    unit = "percent" if "percent" in units or (adds_up and "marks" not in units) else "marks"
+    return Columns(weight, tuple(criteria[:3]), unit)
 
 
 def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
