@@ -20,7 +20,7 @@ from analyser.types import (
     WeighResult,
     Weighting,
 )
-from analyser.weigh.prose import SCOPE_CAPTION, prose_statements, total_marks
+from analyser.weigh.prose import caption_scope, prose_statements, total_marks
 from analyser.weigh.resolve import TOLERANCE, resolve
 from analyser.weigh.statements import (
     NAMED_SOCIAL_VALUE,
@@ -80,6 +80,7 @@ def find_statements(
         lot = next((lots[t] for t in row_texts if lots.get(t)), None)
         statements.extend(table_statements([table], start_id=table_id, lot=lot))
     statements = _merge_continued_tables(statements, tables)
+    statements = _scope_by_caption(statements, tables, clauses)
     # rows of the tables read as weight tables are not read again as prose
     for read in {s.table_id for s in statements if s.table_id is not None}:
         table_rows.update(" | ".join(c for c in row if c) for row in tables[read].rows)
@@ -110,6 +111,32 @@ def find_statements(
 ENDS_WITH_FIGURE = re.compile(r"\d\s*(?:%|per\s?cent|marks|points)\)?$", re.IGNORECASE)
 
 
+def _scope_by_caption(
+    statements: list[Statement], tables: list[Table], clauses: Sequence[Clause]
+) -> list[Statement]:
+    """A table's rows are shares of what the line just above the table says
+    ("Stage A questions (weightings are % of Stage A):")."""
+    index = {clause.text: i for i, clause in reversed(list(enumerate(clauses)))}
+    scopes: dict[int, str] = {}
+    for table_id, table in enumerate(tables):
+        first = next((" | ".join(c for c in row if c) for row in table.rows if any(row)), "")
+        at = index.get(first)
+        if at:
+            above = clauses[at - 1].text
+            heading = clauses[at].heading_path[-1] if clauses[at].heading_path else ""
+            scope = caption_scope(above) or caption_scope(heading)
+            if scope and scope != "Quality":  # quality breakdowns are settled by their sums
+                scopes[table_id] = scope
+    return [
+        replace(s, parent=scopes[s.table_id])
+        if s.table_id in scopes
+        and s.parent is None
+        and canonical(s.criterion) not in ("price", "quality")
+        else s
+        for s in statements
+    ]
+
+
 class _RowRuns:
     """Criteria written one per line without a table ("Q4 Social value: 10%"): consecutive
     rows form a run that is settled like a table, under the scope its caption gives
@@ -122,7 +149,7 @@ class _RowRuns:
 
     def end(self, clause: Clause) -> None:
         self.run_id = None
-        self.scope = "Quality" if _is_caption(clause.text) else None
+        self.scope = caption_scope(clause.text)
 
     def add(self, clause: Clause, found: list[Statement]) -> list[Statement]:
         text = clause.text.rstrip()
@@ -137,15 +164,11 @@ class _RowRuns:
         if self.run_id is None:
             self.run_id, self.next_id = self.next_id, self.next_id + 1
             heading = clause.heading_path[-1] if clause.heading_path else ""
-            self.scope = self.scope or ("Quality" if _is_caption(heading) else None)
+            self.scope = self.scope or caption_scope(heading)
         (statement,) = found
         top_level = canonical(statement.criterion) in ("price", "quality")
         parent = statement.parent or (None if top_level else self.scope)
         return [replace(statement, table_id=self.run_id, parent=parent)]
-
-
-def _is_caption(text: str) -> bool:
-    return len(text) < 200 and bool(SCOPE_CAPTION.search(text))
 
 
 FIELD_NAME = re.compile(

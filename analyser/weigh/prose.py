@@ -140,9 +140,27 @@ SCOPE_CAPTION = re.compile(
     r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
     re.IGNORECASE,
 )
+NAMED_SCOPE = re.compile(
+    r"(?:%|percent\w*|weightings?|weights?|marks|shares?)\s+(?:are\s+)?(?:of|within)\s+(?:the\s+)?"
+    r"(?P<name>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\b",
+    re.IGNORECASE,
+)
+
+
+def caption_scope(text: str) -> str | None:
+    """The whole a caption says the weights below are shares of: "Quality" for "(% of the
+    quality score)", "Stage A" for "(weightings are % of Stage A)"."""
+    if len(text) >= 200:
+        return None
+    named = NAMED_SCOPE.search(text)
+    if named:
+        return named.group("name")
+    return "Quality" if SCOPE_CAPTION.search(text) else None
+
+
 SUPERSEDED = re.compile(
     r"\b(?:original\s+text|(?:previously|originally)\s+(?:read|stated|said)|was\s+previously|deleted\s+text|"
-    r"should\s+have\s+read|incorrectly\s+(?:stated|shown))\b",
+    r"should\s+have\s+read|incorrectly\s+(?:stated|shown)|please\s+(?:confirm|clarify))\b|\?\s*$",
     re.IGNORECASE,
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")

@@ -136,6 +136,9 @@ def resolve(statements: list[Statement], stated_total_marks: float | None) -> li
         whole = s.out_of or marks_total
         if s.parent in (None, "total") and s.unit == "marks" and s.value is not None and whole:
             top.append(replace(s, value=round(s.value / whole * 100, 2), unit="percent"))
+    # parents that are themselves parts ("Stage A: 70% of the Quality score"), two levels down
+    for _ in range(2):
+        top.extend(_nested_parents(statements, top))
     out: list[Weighting] = []
     for s in statements:
         if s.unit == "unscored":
@@ -156,6 +159,27 @@ def resolve(statements: list[Statement], stated_total_marks: float | None) -> li
                 stated_of_total=s.parent == "total" and s.source == "prose" and s.unit == "percent",
             )
         )
+    return out
+
+
+def _nested_parents(statements: list[Statement], top: list[Statement]) -> list[Statement]:
+    """Criteria weighed as a share of another ("Stage A: 70% of Quality") that are parents of
+    further criteria, with their share of the total worked out."""
+    parents = {canonical(s.parent) for s in statements if s.parent and s.parent != "total"}
+    known = {(canonical(s.criterion), s.lot) for s in top}
+    out = []
+    for s in statements:
+        if (
+            s.parent in (None, "total")
+            or s.unit != "percent"
+            or s.value is None
+            or (canonical(s.criterion), s.lot) in known
+            or not any(same_criterion(s.criterion, p) for p in parents)
+        ):
+            continue
+        share, _ = _effective(s, top, None)
+        if share is not None:
+            out.append(replace(s, value=share, parent=None))
     return out
 
 
