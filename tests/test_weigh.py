@@ -214,3 +214,66 @@ def test_section_tables_with_subtotals_add_up_to_the_grand_total() -> None:
     )
     tables = tuple(Table(page=1, rows=rows) for rows in (technical, commercial, social))
     assert sv_weight("Points are shown per section.", tables=tables) == (10.0, "derived")
+
+
+def text_weight(text: str) -> tuple[float | None, str]:
+    """Social value's weight in a plain-text tender, through the whole pipeline's rules."""
+    from analyser.pipeline import Analyser
+
+    weight = Analyser(use_models=False).assess_bytes(text.encode(), "t.txt").social_value_weight
+    return weight.effective_pct, weight.basis
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # fractions of quality, ratio written with "and"
+        ("Cost and quality are weighted 25 : 75.\n"
+         "Social value will attract one fifth of the quality marks.\n", 15.0),
+        # a scoring formula
+        ("Overall = 0.55 x Quality score + 0.35 x Price score + 0.10 x Social Value score\n", 10.0),
+        ("Final mark = (Price mark x 0.3) + (Quality mark x 0.7). Social value is 10% of the quality mark.\n", 7.0),
+        # marks shared out in words
+        ("Four hundred marks are available: two hundred and forty for quality, one hundred and "
+         "twenty for price and forty for social value.\n", 10.0),
+        # named fields, as Procurement Act notices print award criteria
+        ("Name: Delivery plan\nWeighting: 55%\n\nName: Social value\nWeighting: 15%\n\n"
+         "Name: Cost\nWeighting: 30%\n", 15.0),
+        # an addendum replacing the ratio
+        ("Original text: Quality 50% / Price 50%.\nRevised text: Quality 70% / Price 30%.\n"
+         "Social value remains 10% of the quality score.\n", 7.0),
+        # a stage nested in quality, and a question nested in the stage
+        ("Price 50% / Quality 50%.\nStage 2 - Written proposals: 80% of the Quality score\n"
+         "Stage 3 - Interview: 20% of the Quality score\n\nStage 2 questions (weightings are % of Stage 2):\n"
+         "W1 Approach                      60%\nW2 Team                          20%\n"
+         "W3 Social value                  20%\n", 8.0),
+    ],
+)  # fmt: skip
+def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:
+    assert text_weight(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Procurement Strategy states that a social value weighting of 10% applies to all contracts.\n"
+        "This contract will be awarded on price alone.\n",
+        "Q3. Is social value weighted at 10% of the total? Please confirm.\n"
+        "A3. Social value is not scored in this procurement.\n",
+        "The tender will be awarded on the lowest cost per quality point.\n"
+        "Social value: 20 of the 100 quality points.\n",
+        "Suppliers must reach a minimum social value score of 60% to pass.\n",
+    ],
+)
+def test_more_figures_that_are_not_weights(text: str) -> None:
+    assert text_weight(text)[0] is None
+
+
+def test_criteria_that_only_mention_fair_work_are_not_social_value() -> None:
+    text = (
+        "Quality 60% / Price 40%.\nQuality criteria (percentages of the quality score):\n"
+        "Q1 Care planning and delivery                       50%\n"
+        "Q2 Workforce, training and Fair Work First          35%\n"
+        "Q3 Community benefits                               15%\n"
+    )
+    assert text_weight(text) == (9.0, "derived")

@@ -37,7 +37,7 @@ PRICE_PER_QUALITY_POINT = re.compile(
 FIGURE_CUE = re.compile(
     r"\d\s*(?:\w+\s+)?(?:%|marks?|points?|pts)|per\s?cent|percent|pass\s*/\s*fail|\d\s*[:/]\s*\d|"
     r"\b(?:marks|points|weight\w*|half|thirds?|quarters?|fifths?|tenths?)\b|\d+\s+(?:are|is)\s|"
-    r"\b(?:price|quality|technical|cost|commercial)\s*\(?\d",
+    r"\b(?:price|quality|technical|cost|commercial)\s*\(?\d|\d*\.\d+\s*[x×*]|[x×*]\s*\d*\.\d",
     re.IGNORECASE,
 )
 

@@ -107,7 +107,8 @@ TOTAL_MARKS = re.compile(
     r"(?:marked|scored|evaluated|assessed)\s+out\s+of\s+(?:a\s+(?:total|maximum)\s+of\s+)?(?P<total3>\d{1,3}(?:,\d{3})+|\d+)\b|"
     r"(?:total|maximum|overall)\s+(?:of\s+|number\s+of\s+)?(?:available\s+)?(?:marks|points|score)"
     r"(?:\s+available)?\s*(?:is|are|of|=|:)?\s*(?P<total>\d{1,3}(?:,\d{3})+|\d+)\b|"
-    r"(?:out\s+of|from\s+a\s+total\s+of|a\s+total\s+of)\s+(?P<total2>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)",
+    r"(?:out\s+of|from\s+a\s+total\s+of|a\s+total\s+of)\s+(?P<total2>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)|"
+    r"(?:marks|points)\s+out\s+of\s+(?P<total4>\d{1,3}(?:,\d{3})+|\d+)\b",
     re.IGNORECASE,
 )
 RATIO = re.compile(
@@ -236,7 +237,9 @@ def _listed_marks(sentence: str, page: int | None, text: str, lot: str | None) -
 
 
 FORMULA_TERM = re.compile(
-    r"(?P<coef>\d*\.\d+|\d{1,3}\s*%)\s*[x×*]\s*(?:the\s+)?(?P<name>[A-Za-z][A-Za-z ,&-]{2,40}?)\s+(?:score|mark)s?\b",
+    r"(?P<coef>\d*\.\d+|\d{1,3}\s*%)\s*[x×*]\s*(?:the\s+)?(?P<name>[A-Za-z][A-Za-z ,&-]{2,40}?)\s+(?:score|mark)s?\b|"
+    r"(?P<name2>[A-Za-z][A-Za-z&-]{2,30}(?:\s+[A-Za-z&-]{2,30}){0,3}?)\s+(?:score|mark)s?\s*[x×*]\s*"
+    r"(?P<coef2>\d*\.\d+|\d{1,3}\s*%)",
     re.IGNORECASE,
 )
 
@@ -572,7 +575,9 @@ def total_marks(text: str) -> float | None:
     m = TOTAL_MARKS.search(normalise_number_words(text))
     if not m:
         return None
-    return parse_number(m.group("total") or m.group("total2") or m.group("total3"))
+    return parse_number(
+        m.group("total") or m.group("total2") or m.group("total3") or m.group("total4")
+    )
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:
