@@ -92,8 +92,10 @@ def _style(line: str) -> str | None:
         return "tab"
     stripped = line.strip()
     gaps = SPACE_GAP.findall(stripped)
-    if gaps and not stripped.endswith((".", ";", ",")) and len(stripped) <= 160:
-        cells = re.split(r" {2,}", stripped)
+    cells = re.split(r" {2,}", stripped)
+    # a sentence ends in a full stop; a heading row may end in an abbreviation ("Wt.")
+    ends_sentence = stripped.endswith((".", ";", ",")) and len(cells[-1]) > 4
+    if gaps and not ends_sentence and len(stripped) <= 160:
         if len(cells) == 2 and CLAUSE_NUMBER.match(cells[0]) and not VALUE_END.search(cells[1]):
             return None  # "B4.1  The tender will be evaluated ...": a numbered paragraph
         return "space"
@@ -220,7 +222,8 @@ def _cut(run: list[str], style: str) -> list[tuple[str, ...]]:
         framed = next(line for line in run if not PIPE_RULE.match(line)).strip().startswith("|")
         rows = [_pipe_cells(line, framed) for line in run if not PIPE_RULE.match(line)]
     elif style == "tab":
-        rows = [tuple(c.strip() for c in line.strip().split("\t")) for line in run]
+        # runs of tabs are tab stops used to line text up, not empty cells
+        rows = [tuple(c.strip() for c in re.split(r"\t+", line.strip(" \r"))) for line in run]
     else:
         rows = _cut_columns(run)
     width = max(len(r) for r in rows)

@@ -28,7 +28,7 @@ from analyser.weigh.statements import (
     Statement,
     canonical,
 )
-from analyser.weigh.tables import table_statements, table_total
+from analyser.weigh.tables import is_target_table, table_statements, table_total
 
 LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
 PRICE_PER_QUALITY_POINT = re.compile(
@@ -81,9 +81,12 @@ def find_statements(
         statements.extend(table_statements([table], start_id=table_id, lot=lot))
     statements = _merge_continued_tables(statements, tables)
     statements = _scope_by_caption(statements, tables, clauses)
-    # rows of the tables read as weight tables are not read again as prose
-    for read in {s.table_id for s in statements if s.table_id is not None}:
-        table_rows.update(" | ".join(c for c in row if c) for row in tables[read].rows)
+    # rows of the tables read as weight tables are not read again as prose, nor are rows of
+    # tables of targets and KPIs ("KPI | Measure | Target")
+    read = {s.table_id for s in statements if s.table_id is not None}
+    for table_id, table in enumerate(tables):
+        if table_id in read or is_target_table(table.rows):
+            table_rows.update(" | ".join(c for c in row if c) for row in table.rows)
     markers: list[tuple[str, Clause]] = []
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))

@@ -539,6 +539,8 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
     )
     if of:
         what = of.group("what").lower()
+        # "of the available quality marks" is a share of quality, not of the total
+        what = re.sub(r"^(?:available|overall|total)\s+(?=quality|technical|qualitative)", "", what)
         if re.match(
             r"(total|overall|whole|entire|final|combined|tender|evaluation|award|available)", what
         ):

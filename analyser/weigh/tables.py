@@ -155,6 +155,14 @@ def _header(rows: list[tuple[str, ...]]) -> int | None:
     return None
 
 
+def is_target_table(rows: Sequence[tuple[str, ...]]) -> bool:
+    """A table of targets or KPIs: its header names a target column and no weight column."""
+    header = [c for c in rows[0] if c] if rows else []
+    return any(
+        re.search(r"\btargets?\b|\bkpis?\b|threshold|tolerance", c, re.IGNORECASE) for c in header
+    ) and not any(re.search(r"weight|marks|points", c, re.IGNORECASE) for c in header)
+
+
 def _is_value(cell: str) -> bool:
     """A cell holding a weight ("40%", "200 marks", "one fifth", "Pass/Fail"), not a name."""
     value, unit = _cell_value(cell)
