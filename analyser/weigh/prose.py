@@ -528,6 +528,8 @@ def _row_label(before: str) -> str | None:
         return None
     if re.search(r"[.;]", label) or not label[:1].isalpha() or not label[:1].isupper():
         return None
+    if re.search(r"\b(?:a|an|the|of|is|are|to|for|and|with|by|was|be)$", label, re.IGNORECASE):
+        return None  # "The Department's expectation is a": the start of a sentence, not a name
     return label
 
 

@@ -12,7 +12,7 @@ SOCIAL_VALUE_CRITERION = re.compile(
     r"social[\s-]+value|community[\s-]+benefit|socially\s+responsible|fair\s+work|"
     r"wider\s+(social|community)\s+benefit|social,?\s+(economic|environmental)|"
     r"\bTOMs?\b|social\s+impact|local\s+economic\s+benefit|wellbeing\s+of\s+future|"
-    r"^(?:[A-Z]{0,2}SV|CB)[\s-]?(?:\d|[A-Z]\b)|\bMAC\s?\d|fighting\s+climate\s+change|"
+    r"^(?:[A-Z]{0,2}SV|CB)[\s-]?(?:\d|[A-Z]\b)|\bSV\b|\bMAC\s?\d|fighting\s+climate\s+change|"
     r"well-?being\s+(?:of\s+future|goals)|wider\s+benefits|responsible\s+procurement|"
     r"local\s+economic\s+(?:benefit|value)|community\s+wealth|ethical\s+employment|"
     r"tackling\s+(?:economic|workforce)\s+inequality|equal\s+opportunit|covid-19\s+recovery|"

@@ -78,6 +78,7 @@ class Columns:
     # a second weight column for the criterion column on its left ("Section | Section
     # weighting | Question | Weighting within section")
     parent_weight: int | None = None
+    scale: float = 1.0  # 100 when the weights are written as fractions of one ("0.35")
 
 
 def table_statements(
@@ -195,15 +196,33 @@ def _headerless(rows: list[tuple[str, ...]]) -> Columns | None:
     weight = max(set(ends), key=ends.count)
     if ends.count(weight) * 10 < 6 * sum(1 for r in rows if any(c.strip() for c in r)):
         return None
-    values = [_cell_value(r[weight]) for r in rows if weight < len(r) and r[weight].strip()]
+    body = [r for r in rows if not _is_total_row(r)]
+    values = [_cell_value(r[weight]) for r in body if weight < len(r) and r[weight].strip()]
     units = {unit for _, unit in values}
     names = " ".join(c for r in rows for c in r[:weight])
-    adds_up = abs(sum(v or 0 for v, unit in values if unit in ("percent", "")) - 100) < 0.51
-    if not (adds_up or "marks" in units or (PRICE.search(names) and QUALITY.search(names))):
+    bare = sum(v or 0 for v, unit in values if unit in ("percent", ""))
+    adds_up = abs(bare - 100) < 0.51
+    fractions = abs(bare - 1) < 0.005 and units <= {""}  # "0.55 / 0.35 / 0.1"
+    total = table_total(rows)
+    to_total = total is not None and abs(sum(v or 0 for v, _ in values) - total) < 0.51
+    if not (
+        adds_up
+        or fractions
+        or to_total
+        or "marks" in units
+        or (PRICE.search(names) and QUALITY.search(names))
+    ):
         return None
     criteria = _text_columns(rows, list(range(weight)))
+    if fractions:
+        return Columns(weight, tuple(criteria[:3]), "percent", scale=100.0)
     unit = "percent" if "percent" in units or (adds_up and "marks" not in units) else "marks"
     return Columns(weight, tuple(criteria[:3]), unit)
+
+
+def _is_total_row(row: tuple[str, ...]) -> bool:
+    cells = [c for c in row if c.strip()]
+    return bool(cells) and bool(TOTAL_ROW.match(cells[0]))
 
 
 def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
@@ -444,6 +463,8 @@ def _rows(
         value, unit = _cell_value(cell)
         if unit == "" and value is None:
             continue
+        if value is not None and not unit:
+            value = round(value * columns.scale, 2)
         unit = unit or columns.unit
         parent: str | None = None
         if deepest > min(crit_cols or [deepest]):
