@@ -260,7 +260,35 @@ def _cut_columns(run: list[str]) -> list[tuple[str, ...]]:
             if columns and start - columns[-1] <= 2:
                 continue  # the same column, right-aligned figures of different widths
             columns.append(start)
-    return _merge_header_columns([_place(cells, columns) for cells in cells_by_row])
+    return _join_wrapped_rows(
+        _merge_header_columns([_place(cells, columns) for cells in cells_by_row])
+    )
+
+
+def _join_wrapped_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A label that wraps onto a second line, with the figure on that line ("SV2  Social value
+    commitments -" / "     Tab 3 (TOMs measures)     4%"): one row."""
+    out: list[tuple[str, ...]] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        filled = [i for i, c in enumerate(row) if c]
+        if (
+            prev is not None
+            and len(out) > 1  # never into the header
+            and row
+            and not row[0]
+            and len(filled) == 2
+            and filled[-1] == len(row) - 1
+            and VALUE_END.search(row[-1])
+            and not prev[-1]
+            and prev[filled[0]]
+            and not any(VALUE_END.search(c) for c in prev if c)
+        ):
+            col = filled[0]
+            out[-1] = prev[:col] + (f"{prev[col]} {row[col]}",) + prev[col + 1 : -1] + (row[-1],)
+            continue
+        out.append(row)
+    return out
 
 
 def _merge_header_columns(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -136,7 +136,7 @@ RATIO_PAIRS = re.compile(
     re.IGNORECASE,
 )
 SCOPE_CAPTION = re.compile(
-    r"(?:%|percent\w*|weightings?|weights?|marks|scores?|shares?)\b[^.;]{0,40}?\b(?:of|within|in)\s+"
+    r"(?:%|\b(?:percent\w*|weightings?|weights?|marks|scores?|shares?)\b)[^.;]{0,40}?\b(?:of|within|in)\s+"
     r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
     r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
     re.IGNORECASE,
@@ -164,6 +164,9 @@ SUPERSEDED = re.compile(
     r"should\s+have\s+read|incorrectly\s+(?:stated|shown)|please\s+(?:confirm|clarify))\b|\?\s*$",
     re.IGNORECASE,
 )
+QUESTION_ASKED = re.compile(
+    r"^\s*(?:Q\s?\d*\s*[:.)]|Question\s*\d*\s*[:.-]|Clarification\s+question)", re.IGNORECASE
+)
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 # "This is equivalent to 100 of the 1,000 marks": a sentence restating the previous weight
 RESTATES = re.compile(
@@ -185,6 +188,8 @@ def prose_statements(
             markers.append("unscored")
         if PASS_FAIL.search(norm):
             markers.append("pass_fail")
+    if QUESTION_ASKED.match(norm) and "?" in norm:
+        return [], markers  # a bidder's question in a clarification log, not the answer
     for sentence in SENTENCE_SPLIT.split(norm):
         if SUPERSEDED.search(sentence):
             continue  # "Original text: ... 50/50": replaced by the revised text
@@ -412,7 +417,7 @@ def _name_after(text: str) -> str | None:
 
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     if re.search(
-        r"(?:minimum|threshold|pass\s*mark|at\s+least)\b[^.%]{0,50}\b(?:score|mark|rating)\s+(?:of\s+)?$",
+        r"(?:minimum|threshold|pass\s*mark|at\s+least)\b[^.%]{0,50}(?:\b(?:score|mark|rating)\s+(?:of\s+)?|:\s*)$",
         before[-80:],
         re.IGNORECASE,
     ):
