@@ -282,7 +282,7 @@ def _join_wrapped_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
             and VALUE_END.search(row[-1])
             and not prev[-1]
             and prev[filled[0]]
-            and not any(VALUE_END.search(c) for c in prev if c)
+            and not any(VALUE_END.search(c) for c in prev[1:] if c)
         ):
             col = filled[0]
             out[-1] = prev[:col] + (f"{prev[col]} {row[col]}",) + prev[col + 1 : -1] + (row[-1],)

@@ -165,7 +165,7 @@ SUPERSEDED = re.compile(
     re.IGNORECASE,
 )
 QUESTION_ASKED = re.compile(
-    r"^\s*(?:Q\s?\d*\s*[:.)]|Question\s*\d*\s*[:.-]|Clarification\s+question)", re.IGNORECASE
+    r"(?:^|(?<=\s))(?:Q\s?\d*|Question\s*\d*)\s*[:.]\s[^?]{0,400}\?", re.IGNORECASE
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 # "This is equivalent to 100 of the 1,000 marks": a sentence restating the previous weight
@@ -188,8 +188,9 @@ def prose_statements(
             markers.append("unscored")
         if PASS_FAIL.search(norm):
             markers.append("pass_fail")
-    if QUESTION_ASKED.match(norm) and "?" in norm:
-        return [], markers  # a bidder's question in a clarification log, not the answer
+    # a bidder's question in a clarification log ("Q: Para 3.1 says 60/40 ... Which is correct?")
+    # is not the answer
+    norm = QUESTION_ASKED.sub(" ", norm)
     for sentence in SENTENCE_SPLIT.split(norm):
         if SUPERSEDED.search(sentence):
             continue  # "Original text: ... 50/50": replaced by the revised text
