@@ -165,7 +165,9 @@ SUPERSEDED = re.compile(
     re.IGNORECASE,
 )
 QUESTION_ASKED = re.compile(
-    r"(?:^|(?<=\s))(?:Q\s?\d*|Question\s*\d*)\s*[:.]\s[^?]{0,400}\?", re.IGNORECASE
+    r"(?:^|(?<=\s))(?:(?:Q\s?\d*|Question\s*\d*)\s*[:.]\s[^?]{0,400}\?|"
+    r"(?:Q\s?\d*|Question\s*\d*)\s*:\s[^?]{0,400}$)",  # a question the sentence splitter cut short
+    re.IGNORECASE,
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 # "This is equivalent to 100 of the 1,000 marks": a sentence restating the previous weight
@@ -476,6 +478,16 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
 def _criterion_for(before: str, after: str) -> str | None:
     """The criterion a figure weighs: right after it ("10% for social value") or the
     nearest one before it in the same clause ("Social value (10%)")."""
+    if (
+        ROW_REF.match(before)
+        and len(before) < 130
+        and not re.search(r"\w", after[:30])
+        and not re.search(
+            r"[.;]\s|\b(?:is|are|will|be|has|have|worth|carr(?:y|ies)|receive)\b", before
+        )
+    ):
+        # a row ending in its figure: "SV2  Social value commitments - Pricing Schedule  4%"
+        return _row_label(before, longest=120)
     adjacent_left = re.search(
         r"(?P<name>[A-Za-z][\w\s/&,-]{1,60}?)\s*(?:\(|:|-|–|=|\bat\b|\bis\b)?\s*$", before[-70:]
     )
@@ -522,15 +534,16 @@ def _criterion_for(before: str, after: str) -> str | None:
     return _row_label(before)
 
 
+ROW_REF = re.compile(r"^\s*[A-Z]{1,4}\d{1,2}[a-z]?(?:\.\d{1,2})?\b(?!\s*[:.]?\s*$)")
 TITLED_NAME = re.compile(
     r"(?:^|[,;:(]\s*|\band\s+)(?P<name>[A-Z][a-z]+(?:\s+(?:and|of|&|for)?\s*[A-Z][a-z]+){1,5})\s*[(:\-–]?\s*$"
 )
 
 
-def _row_label(before: str) -> str | None:
+def _row_label(before: str, longest: int = 80) -> str | None:
     """A row read as a line of text: "Mobilisation plan   10%" -> "Mobilisation plan"."""
-    label = before.strip(" :-–|()\t")
-    if not label or len(label) > 80 or len(label.split()) > 9:
+    label = " ".join(before.strip(" :-–|()\t").split())
+    if not label or len(label) > longest or len(label.split()) > longest // 8:
         return None
     if re.search(r"[.;]", label) or not label[:1].isalpha() or not label[:1].isupper():
         return None
