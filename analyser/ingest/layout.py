@@ -22,7 +22,10 @@ from dataclasses import dataclass
 PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")  # |---|---|
 DOT_LEADER = re.compile(r"(?<=\S)\s*\.{4,}\s*(?=\S)")  # "Methodology ........ 80 marks"
 VALUE_END = re.compile(r"\d\s*(?:%|marks?|points?|pts)?\)?$|pass\s*/\s*fail$", re.IGNORECASE)
-CLAUSE_NUMBER = re.compile(r"^[A-Z]{0,2}\d{1,2}(?:\.\d{1,2}){1,4}\.?$")  # "5.3", "B4.1"
+CLAUSE_NUMBER = re.compile(
+    r"^(?:[A-Z]{0,2}\d{1,2}(?:\.\d{1,2}){1,4}\.?|\d{1,2}\.)$"
+)  # "5.3", "B4.1", "2."
+ITEM_REF = re.compile(r"^(?:[A-Z]{1,4}\d{1,2}[a-z]?|\(?[a-z]\))$")  # "SV1", "Q4a", "(b)"
 SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")
 CELL = re.compile(r"\S+(?: \S+)*")  # text up to a gap of two or more spaces
 MAX_CELL = 120
@@ -98,6 +101,13 @@ def _style(line: str) -> str | None:
     if gaps and not ends_sentence and len(stripped) <= 160:
         if len(cells) == 2 and CLAUSE_NUMBER.match(cells[0]) and not VALUE_END.search(cells[1]):
             return None  # "B4.1  The tender will be evaluated ...": a numbered paragraph
+        if (
+            len(cells) == 2
+            and ITEM_REF.match(cells[0])
+            and len(cells[1]) > 40
+            and not VALUE_END.search(cells[1])
+        ):
+            return None  # "SV1  Employment and skills (incl. work ...": an item running on
         return "space"
     return None
 

@@ -497,7 +497,7 @@ def _criterion_for(before: str, after: str) -> str | None:
             return tail.group("name").strip()
     right = re.match(
         r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+)?(?:marks|score|weighting)\s+)?"
-        r"(?:is\s+|are\s+|will\s+be\s+)?(?:for|to|on|towards|allocated\s+to|attributed\s+to|assigned\s+to|"
+        r"(?:is\s+|are\s+|will\s+be\s+)?(?P<conn>for|to|on|towards|allocated\s+to|attributed\s+to|assigned\s+to|"
         r"awarded\s+(?:for|to)|in\s+respect\s+of|weighting\s+(?:for|on)|weighting\s+to)?\s*(?:the\s+)?"
         r"(?P<crit>.{0,60})",
         after,
@@ -506,7 +506,9 @@ def _criterion_for(before: str, after: str) -> str | None:
     if right:
         head = right.group("crit")
         crit = CRITERION_NAME.match(head)
-        if crit and not re.match(r"\s*of\b", after, re.IGNORECASE):
+        # "10% of the quality score" names a parent, but "8% of the total marks will be
+        # awarded for Community Benefits" names the criterion
+        if crit and (not re.match(r"\s*of\b", after, re.IGNORECASE) or right.group("conn")):
             return crit.group("name").strip()
     window = re.split(r"[:;]", before[-100:])[-1]
     if re.search(r"\bth(?:is|e)\s+(?:question|criterion|section|element)\b", window, re.IGNORECASE):

@@ -100,8 +100,8 @@ def table_statements(
         found = _header(rows)
         if found is not None:
             index, header = found, rows[found]
-            columns = _columns(header, rows[index + 1 :])
             rows = rows[index + 1 :]
+            columns = _as_fractions(_columns(header, rows), rows)
         elif (
             columns is not None
             and header is not None
@@ -218,6 +218,15 @@ def _headerless(rows: list[tuple[str, ...]]) -> Columns | None:
         return Columns(weight, tuple(criteria[:3]), "percent", scale=100.0)
     unit = "percent" if "percent" in units or (adds_up and "marks" not in units) else "marks"
     return Columns(weight, tuple(criteria[:3]), unit)
+
+
+def _as_fractions(columns: Columns, rows: list[tuple[str, ...]]) -> Columns:
+    """Weights written as fractions of one ("Weighting factor: 0.400, 0.475, 0.125")."""
+    cells = [r[columns.weight] for r in rows if columns.weight < len(r) and not _is_total_row(r)]
+    values = [v for v, unit in map(_cell_value, cells) if v is not None and not unit]
+    if len(values) >= 2 and all(v < 1 for v in values) and abs(sum(values) - 1) < 0.005:
+        return replace(columns, scale=100.0, unit="percent")
+    return columns
 
 
 def _is_total_row(row: tuple[str, ...]) -> bool:
