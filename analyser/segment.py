@@ -23,7 +23,8 @@ NAMED_HEADING = re.compile(
 )
 BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+")
 NUMBERED = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S"
+    r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S"
+    r"|[A-Z]{1,3}\d{1,2}[a-z]?\.?\s+[A-Z(])"  # "4.1", "(2)", "Q3", "SV1 Employment"
 )
 ROW_LIKE = re.compile(
     r"^(?P<label>[A-Za-z(][^%]{1,90}?)\s+(?P<value>\d{1,4}(?:\.\d+)?\s?(?:%|per ?cent|marks|points|pts))"
@@ -224,11 +225,19 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             starts = _starts_block(text)
             row_match = ROW_LIKE.match(text)
             continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
+            # "College students) – 6%" or "use – 4%": the end of a wrapped line, not a row
+            wrapped = (
+                current is not None
+                and not gap_before
+                and not starts
+                and (text[:1].islower() or current.text.count("(") > current.text.count(")"))
+            )
             if (
                 row_match
                 and len(row_match.group("label").split()) <= 9
                 and not text.endswith(".")
                 and not continues
+                and not wrapped
             ):
                 if current:
                     yield current

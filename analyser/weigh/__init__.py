@@ -357,7 +357,7 @@ def whole_or_parts(items: Sequence[Weighting]) -> list[Weighting]:
     largest, rest = ranked[0], ranked[1:]
     rest_sum = sum(w.effective_pct or 0 for w in rest)
     largest_pct = largest.effective_pct or 0
-    if abs(largest_pct - rest_sum) < TOLERANCE and len(rest) >= 2:
+    if abs(largest_pct - rest_sum) < 0.05 and len(rest) >= 2:  # parts add up to it exactly
         return [largest]
     if largest_pct > rest_sum - TOLERANCE and all(_part_of(w, largest) for w in rest):
         return [largest]

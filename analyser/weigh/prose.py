@@ -136,7 +136,7 @@ RATIO_PAIRS = re.compile(
     re.IGNORECASE,
 )
 SCOPE_CAPTION = re.compile(
-    r"(?:%|\b(?:percent\w*|weightings?|weights?|marks|scores?|shares?)\b)[^.;]{0,40}?\b(?:of|within|in)\s+"
+    r"(?:%|\b(?:percent\w*|weightings?|weights?|marks|scores?|shares?|proportions?)\b)[^.;]{0,40}?\b(?:of|within|in)\s+"
     r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
     r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
     re.IGNORECASE,
@@ -451,7 +451,8 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     if unit == "percent":
         if OF_OTHER.match(after) and not OF_SCORE.match(after):
             return True
-        if TARGET_BEFORE.search(before[-60:]) and not re.search(
+        labelled_row = ROW_REF.match(before) and re.search(r"\s[–-]\s*$", before)
+        if TARGET_BEFORE.search(before[-60:]) and not labelled_row and not re.search(
             r"weight|worth|score|marks|account|allocat|carr(y|ies)|evaluat",
             before[-60:],
             re.IGNORECASE,
@@ -483,7 +484,8 @@ def _criterion_for(before: str, after: str) -> str | None:
         and len(before) < 130
         and not re.search(r"\w", after[:30])
         and not re.search(
-            r"[.;]\s|\b(?:is|are|will|be|has|have|worth|carr(?:y|ies)|receive)\b", before
+            r"[.;]\s|\b(?:is|are|will|be|has|have|worth|carr(?:y|ies)|receive)\b",
+            ABBREVIATION.sub("", before),
         )
     ):
         # a row ending in its figure: "SV2  Social value commitments - Pricing Schedule  4%"
@@ -536,19 +538,27 @@ def _criterion_for(before: str, after: str) -> str | None:
     return _row_label(before)
 
 
-ROW_REF = re.compile(r"^\s*[A-Z]{1,4}\d{1,2}[a-z]?(?:\.\d{1,2})?\b(?!\s*[:.]?\s*$)")
+ROW_REF = re.compile(
+    r"^\s*(?:[A-Z]{1,4}\d{1,2}[a-z]?(?:\.\d{1,2})?|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-h]\))(?![\w.])(?!\s*[:.]?\s*$)"
+)  # "SV2", "Q4a", "3.2.1", "b)"
+ABBREVIATION = re.compile(r"\b(?:incl|e\.g|i\.e|etc|approx|no)\.", re.IGNORECASE)
 TITLED_NAME = re.compile(
     r"(?:^|[,;:(]\s*|\band\s+)(?P<name>[A-Z][a-z]+(?:\s+(?:and|of|&|for)?\s*[A-Z][a-z]+){1,5})\s*[(:\-–]?\s*$"
 )
 
 
+ROW_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-h]\))\s+")  # "3.2.1 ", "b) "
+
+
 def _row_label(before: str, longest: int = 80) -> str | None:
     """A row read as a line of text: "Mobilisation plan   10%" -> "Mobilisation plan"."""
-    label = " ".join(before.strip(" :-–|()\t").split())
+    label = " ".join(ROW_NUMBER.sub("", before).strip(" :-–|()\t").split())
     if not label or len(label) > longest or len(label.split()) > longest // 8:
         return None
-    if re.search(r"[.;]", label) or not label[:1].isalpha() or not label[:1].isupper():
+    if re.search(r"[.;]", ABBREVIATION.sub("", label)) or not label[:1].isupper():
         return None
+    if label.count("(") > label.count(")"):
+        label += ")"  # "Employment and skills (incl. local hires)": the bracket closes
     if re.search(r"\b(?:a|an|the|of|is|are|to|for|and|with|by|was|be)$", label, re.IGNORECASE):
         return None  # "The Department's expectation is a": the start of a sentence, not a name
     return label
