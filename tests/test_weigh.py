@@ -247,6 +247,16 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "Stage 3 - Interview: 20% of the Quality score\n\nStage 2 questions (weightings are % of Stage 2):\n"
          "W1 Approach                      60%\nW2 Team                          20%\n"
          "W3 Social value                  20%\n", 8.0),
+        # numbered rows under a caption, one label a KPI word ("compliance")
+        ("Award: Quality 70%, Cost 30%.\n2.4 Quality is broken down as follows, each a proportion of the quality weighting:\n"
+         "2.4.1 Regulatory compliance and assurance – 50%\n2.4.2 Staff deployment – 30%\n"
+         "2.4.3 Local jobs and social value – 20%\n", 14.0),
+        # social value items as a % of the total, one wrapped over two lines
+        ("Cost 45%\nMethod statements 40%\nCommunity benefits (each % of total):\n"
+         "CB1  Targeted recruitment (incl. care leavers and\n      veterans) – 9%\n"
+         "CB2  Supply chain spend with local SMEs – 6%\n", 15.0),
+        # a share of the total named on the right
+        ("8% of the total marks will be awarded for Community Benefits; 52% for quality and 40% for price.\n", 8.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

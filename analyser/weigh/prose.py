@@ -452,10 +452,14 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
         if OF_OTHER.match(after) and not OF_SCORE.match(after):
             return True
         labelled_row = ROW_REF.match(before) and re.search(r"\s[–-]\s*$", before)
-        if TARGET_BEFORE.search(before[-60:]) and not labelled_row and not re.search(
-            r"weight|worth|score|marks|account|allocat|carr(y|ies)|evaluat",
-            before[-60:],
-            re.IGNORECASE,
+        if (
+            TARGET_BEFORE.search(before[-60:])
+            and not labelled_row
+            and not re.search(
+                r"weight|worth|score|marks|account|allocat|carr(y|ies)|evaluat",
+                before[-60:],
+                re.IGNORECASE,
+            )
         ):
             return True
     if POLICY.search(sentence) and not ASSERTIVE.search(sentence):
