@@ -148,6 +148,8 @@ def _is_heading(text: str, size: float, body_size: float, isolated: bool) -> boo
         return False
     if text.endswith(TERMINAL[:1] + (";", ",")) or ROW_LIKE.match(text) or "%" in text:
         return False
+    if re.search(r"\b(?:and|or|of|for|to|the|a|with|in|on|by)$|&$", text, re.IGNORECASE):
+        return False  # "2. Social value: apprenticeships, local spend and": runs on
     if BULLET.match(text):
         return False
     bigger = body_size > 0 and size >= body_size * 1.12
@@ -215,7 +217,9 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             nxt = lines[index + 1] if index + 1 < len(lines) else None
             gap_after = nxt is None or not nxt.text.strip() or _gap(line, nxt, pitch)
             size = line.bottom - line.top
-            if _is_heading(text, size, body_size, (prev is None or gap_before) and gap_after):
+            continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
+            isolated = (prev is None or gap_before) and gap_after
+            if not continues and _is_heading(text, size, body_size, isolated):
                 if current:
                     yield current
                     current = None
@@ -224,7 +228,6 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 continue
             starts = _starts_block(text)
             row_match = ROW_LIKE.match(text)
-            continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
             # "College students) – 6%" or "use – 4%": the end of a wrapped line, not a row
             wrapped = (
                 current is not None
@@ -251,6 +254,9 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 current = _Block(starts or "paragraph", [text], page.number)
             else:
                 current.lines.append(text)
+                if wrapped and row_match and not continues:
+                    yield current  # the wrapped row ends with its figure: the next line is new
+                    current = None
             prev = line
         if current:
             yield current

@@ -257,6 +257,21 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "CB2  Supply chain spend with local SMEs – 6%\n", 15.0),
         # a share of the total named on the right
         ("8% of the total marks will be awarded for Community Benefits; 52% for quality and 40% for price.\n", 8.0),
+        # the figure restated in brackets; criteria named inside brackets after it
+        ("Of the total available score, twelve per cent (12%) goes to Social Value and the rest is "
+         "shared between Cost (38%) and Technical (50%).\n", 12.0),
+        # a framework's permitted ranges beside the call-off's own weights
+        ("The framework allows Quality 50% – 80% | Cost 20% – 50% | Social Value 5% – 20%.\n"
+         "This call-off: Quality 70%, Cost 30%.\nQuality questions (proportion of the Quality score):\n"
+         "A  Service design          70%\nB  Social Value              30%\n", 21.0),
+        # a heading and its description in one numbered row, wrapped
+        ("Weighting: Cost 40 / Quality 60.\nQuality questions, each a % of the quality marks:\n"
+         "1. Delivery model - 60%\n2. Social value: apprenticeships, local spend and\n"
+         "   volunteering with schools - 40%\nCost will be evaluated on the annual fee.\n", 24.0),
+        # numbered sub-rows inside a social value row are its parts, not added again
+        ("Quality 80% / Price 20%; quality criteria are percentages of the quality weighting:\n"
+         "1. Approach             75%\n2. Social value          25%\n"
+         "   2.1 Local recruitment (incl. care leavers)   15%\n   2.2 Carbon reduction   10%\n", 20.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:
@@ -273,6 +288,8 @@ def test_weights_written_in_less_common_ways(text: str, expected: float) -> None
         "The tender will be awarded on the lowest cost per quality point.\n"
         "Social value: 20 of the 100 quality points.\n",
         "Suppliers must reach a minimum social value score of 60% to pass.\n",
+        "Social value: our strategy aims for 30% of its total spend to stay local.\n"
+        "Bids whose social value score is below 40% of the marks available will be excluded.\n",
     ],
 )
 def test_more_figures_that_are_not_weights(text: str) -> None:

@@ -375,12 +375,19 @@ def _part_of(part: Weighting, whole: Weighting) -> bool:
         rf"\b{re.escape(part_ref)}\b", whole.text.lower()
     ):
         return True
-    return bool(
+    if (
         QUESTION_REF.match(whole_ref)
         and part_ref != whole_ref
         and part_ref.startswith(whole_ref)
         and not part_ref[len(whole_ref)].isdigit()
-    )
+    ):
+        return True
+    # numbered rows: "4.1 Targeted recruitment" under "4. Community Benefits"
+    whole_num, part_num = NUMBER_REF.match(whole.text), NUMBER_REF.match(part.text)
+    return bool(whole_num and part_num and part_num.group(1).startswith(whole_num.group(1) + "."))
+
+
+NUMBER_REF = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s")
 
 
 def check_consistency(weightings: Sequence[Weighting]) -> tuple[list[str], list[str]]:

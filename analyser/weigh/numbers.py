@@ -101,6 +101,8 @@ def normalise_number_words(text: str) -> str:
     text = re.sub(r"(\d)\s*pc\b", r"\1%", text)
     text = FRACTION.sub(_fraction, text)
     text = WORD_PERCENT.sub(repl, text)
+    # "fifteen per cent (15%)": the figure restated in brackets is one figure
+    text = re.sub(r"\b(\d+(?:\.\d+)?)%\s*\(\1\s*%\)", r"\1%", text)
     return WORD_FOR.sub(bare, text)
 
 

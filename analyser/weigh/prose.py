@@ -57,7 +57,14 @@ SCORE_NOUNS = (
     r"non[\s-]?price|social\s+value|community\s+benefits?|criteri|section|envelope|element|stage|part|"
     r"assessment|submission|the\s+\d"
 )
-OF_SCORE = re.compile(rf"^\s*of\s+(?:the\s+|a\s+|its\s+)?(?:{SCORE_NOUNS})", re.IGNORECASE)
+NOT_SCORE_NOUNS = (
+    r"spend|expenditure|budget|costs?|contract\s+value|value|workforce|staff|employees|hires|"
+    r"headcount|emissions|waste|hours|turnover|revenue|payroll|income|population|number"
+)
+OF_SCORE = re.compile(
+    rf"^\s*of\s+(?:the\s+|a\s+|its\s+)?(?:{SCORE_NOUNS})(?!\w)(?!\s+(?:{NOT_SCORE_NOUNS})\b)",
+    re.IGNORECASE,
+)
 # ...any other "x% of <noun>" is a target or a payment term, not a weight.
 OF_OTHER = re.compile(
     r"^\s*(?:of|in|on|per|reduction|increase|discount|uplift|retention)\b", re.IGNORECASE
@@ -97,7 +104,7 @@ UNSCORED = re.compile(
     re.IGNORECASE,
 )
 PASS_FAIL = re.compile(r"pass\s*/\s*fail|pass\s+or\s+fail|pass/\s*fail|pass-fail", re.IGNORECASE)
-RANGE = re.compile(r"\d\s*(?:-|–|to)\s*$")
+RANGE = re.compile(r"\d\s*%?\s*(?:-|–|to)\s*$")  # "0-5", "10% – 30%"
 OUT_OF = re.compile(
     r"^\s*(?:marks?|points?)?\s*(?:\(|,)?\s*(?:out\s+of|from\s+a\s+(?:total|maximum)\s+of|of\s+(?:a\s+)?(?:total|maximum)\s+(?:of\s+)?|"
     r"of\s+(?:the\s+)?(?=\d))\s*(?:a\s+)?(?:total\s+(?:of\s+)?)?(?P<total>\d{1,3}(?:,\d{3})+|\d+)",
@@ -365,7 +372,8 @@ def _figure_statements(
                     )
                 )
             continue
-        if out and SAME_AS_BEFORE.search(before[-40:]):
+        since_last = before[[*FIGURE.finditer(before)][-1].end() :] if out else ""
+        if out and _restates_last(since_last):
             # "20% of the quality score, equivalent to 12% of the total": same criterion
             name = out[-1].criterion
         elif previous:
@@ -388,6 +396,15 @@ def _figure_statements(
             Statement(name, value, unit, parent, page, text, "prose", out_of=out_of, lot=lot)
         )
     return out
+
+
+def _restates_last(since_last: str) -> bool:
+    """ "20% of the quality score (12% of the total)" restates the last figure; "15% to
+    social value, with the balance split between Price (40%)" names a new criterion."""
+    same = SAME_AS_BEFORE.search(since_last[-40:])
+    if not same:
+        return False
+    return not (same.group(0).startswith("(") and CRITERION_NAME.search(since_last))
 
 
 THIS_TENDER = re.compile(
@@ -425,6 +442,12 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
         re.IGNORECASE,
     ):
         return True  # "a minimum overall quality score of 50%": a threshold
+    if re.search(
+        r"\b(?:below|under|less\s+than|fewer\s+than|lower\s+than|above|over|more\s+than|exceeds?)\s*$",
+        before[-25:],
+        re.IGNORECASE,
+    ):
+        return True  # "a score below 50% of the marks": a threshold
     if re.search(
         r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$",
         before[-20:],
@@ -503,7 +526,8 @@ def _criterion_for(before: str, after: str) -> str | None:
             return tail.group("name").strip()
     right = re.match(
         r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+)?(?:marks|score|weighting)\s+)?"
-        r"(?:is\s+|are\s+|will\s+be\s+)?(?P<conn>for|to|on|towards|allocated\s+to|attributed\s+to|assigned\s+to|"
+        r"(?:is\s+|are\s+|will\s+be\s+|will\s+)?(?P<conn>for|to|on|towards|allocated\s+to|go(?:es)?\s+to|"
+        r"given\s+to|reserved\s+for|set\s+aside\s+for|dedicated\s+to|attributed\s+to|assigned\s+to|"
         r"awarded\s+(?:for|to)|in\s+respect\s+of|weighting\s+(?:for|on)|weighting\s+to)?\s*(?:the\s+)?"
         r"(?P<crit>.{0,60})",
         after,
@@ -539,9 +563,16 @@ def _criterion_for(before: str, after: str) -> str | None:
         ):
             chosen = names[-2]
         return chosen.group("name").strip()
+    headed = HEADED_ROW.match(before)
+    if headed and not re.search(r"\w", after[:30]):
+        return headed.group("name").strip()  # "4. Social value: local sourcing, ... - 25%"
     return _row_label(before)
 
 
+HEADED_ROW = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+|[A-Z]{1,4}\d{1,2}[a-z]?\.?\s+)?"
+    r"(?P<name>[A-Z][^:.;]{1,60}):\s[^:;]{0,160}(?:\s[-–]|\.{3,}|\s)\s*$"
+)
 ROW_REF = re.compile(
     r"^\s*(?:[A-Z]{1,4}\d{1,2}[a-z]?(?:\.\d{1,2})?|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-h]\))(?![\w.])(?!\s*[:.]?\s*$)"
 )  # "SV2", "Q4a", "3.2.1", "b)"
@@ -563,8 +594,10 @@ def _row_label(before: str, longest: int = 80) -> str | None:
         return None
     if label.count("(") > label.count(")"):
         label += ")"  # "Employment and skills (incl. local hires)": the bracket closes
-    if re.search(r"\b(?:a|an|the|of|is|are|to|for|and|with|by|was|be)$", label, re.IGNORECASE):
+    if re.search(r"\b(?:a|an|the|of|is|are|to|for|and|with|by|was|be)$|,$", label, re.IGNORECASE):
         return None  # "The Department's expectation is a": the start of a sentence, not a name
+    if re.match(r"(?:of|in|for|within|from|under|with)\b", label, re.IGNORECASE):
+        return None  # "Of the overall score,": a phrase, not a name
     return label
 
 
