@@ -272,6 +272,15 @@ def text_weight(text: str) -> tuple[float | None, str]:
         ("Quality 80% / Price 20%; quality criteria are percentages of the quality weighting:\n"
          "1. Approach             75%\n2. Social value          25%\n"
          "   2.1 Local recruitment (incl. care leavers)   15%\n   2.2 Carbon reduction   10%\n", 20.0),
+        # a caption sentence whose items follow, separated by semicolons
+        ("Cost 50%\nQuality 50%\nThe quality score is split as follows: Technical approach and "
+         "staffing 60%; Contract management 30%; Community benefits 10%.\n", 5.0),
+        # a figure restated as a share of the total with "equal to"
+        ("Price: 55%\nQuality: 45%\nQ6 Community benefits (20% of quality, equal to 9% of the total score)\n", 9.0),
+        # a long row label with standards in brackets still belongs to the run under its caption
+        ("Cost 75%\nQuality 25%\nQuality questions (% of the quality score)\n"
+         "T1 Compliance with the specification (BS EN 13795, BS EN 14126, ISO 13485) and samples: 60%\n"
+         "T2 Logistics: 30%\nT3 Social value: 10%\n", 2.5),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

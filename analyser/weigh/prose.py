@@ -145,7 +145,9 @@ RATIO_PAIRS = re.compile(
 SCOPE_CAPTION = re.compile(
     r"(?:%|\b(?:percent\w*|weightings?|weights?|marks|scores?|shares?|proportions?)\b)[^.;]{0,40}?\b(?:of|within|in)\s+"
     r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
-    r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b",
+    r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b|"
+    r"\b(?:quality|technical)\s+(?:weighting|score|marks|element|section)\s+(?:is|are|will\s+be)\s+"
+    r"(?:divided|split|broken\s+down|allocated|made\s+up|apportioned|distributed)\b",
     re.IGNORECASE,
 )
 NAMED_SCOPE = re.compile(
@@ -200,28 +202,32 @@ def prose_statements(
     # a bidder's question in a clarification log ("Q: Para 3.1 says 60/40 ... Which is correct?")
     # is not the answer
     norm = QUESTION_ASKED.sub(" ", norm)
+    in_scope = False  # a caption's scope runs on over items separated by semicolons
     for sentence in SENTENCE_SPLIT.split(norm):
         if SUPERSEDED.search(sentence):
             continue  # "Original text: ... 50/50": replaced by the revised text
+        captioned = bool(SCOPE_CAPTION.search(sentence)) and not re.search(
+            r"\bof\s+(?:the\s+)?total", sentence, re.IGNORECASE
+        )
+        in_scope = captioned or in_scope
         found_before = len(statements)
         statements.extend(_ratio_statements(sentence, page, text, lot))
         previous = statements[-1].criterion if statements and RESTATES.match(sentence) else None
         statements.extend(_figure_statements(sentence, page, text, lot, previous))
         statements.extend(_listed_marks(sentence, page, text, lot))
         statements.extend(_formula_statements(sentence, page, text, lot))
-        if SCOPE_CAPTION.search(sentence) and not re.search(
-            r"\bof\s+(?:the\s+)?total", sentence, re.IGNORECASE
-        ):
+        if in_scope:
             # "Q1 Delivery 35%, ..., Q4 Social value 20% (percentages of the Quality score)"
             statements[found_before:] = [
                 replace(s, parent="Quality")
                 if s.parent is None
                 and s.source == "prose"
                 and s.unit == "percent"
-                and not (PRICE.search(s.criterion) or QUALITY.search(s.criterion))
+                and not (PRICE.search(s.criterion) or _names_quality(s.criterion))
                 else s
                 for s in statements[found_before:]
             ]
+        in_scope = in_scope and sentence.rstrip().endswith(";")
     return _dedupe(statements), markers
 
 
@@ -310,7 +316,7 @@ def _ratio_name(raw: str) -> str | None:
 
 
 SAME_AS_BEFORE = re.compile(
-    r"(?:equivalent\s+to|which\s+(?:is|equates\s+to|represents|amounts\s+to)|i\.e\.?|that\s+is|"
+    r"(?:equivalent\s+to|equal(?:s|\s+to)|which\s+(?:is|equates\s+to|represents|amounts\s+to)|i\.e\.?|that\s+is|"
     r"representing|equating\s+to|amounting\s+to|giving|\bor|\()\s*(?:a\s+|an\s+)?(?:overall\s+|total\s+)?"
     r"(?:weighting\s+of\s+)?$",
     re.IGNORECASE,
@@ -563,10 +569,21 @@ def _criterion_for(before: str, after: str) -> str | None:
         ):
             chosen = names[-2]
         return chosen.group("name").strip()
+    if before.rstrip().endswith(window.rstrip()) and not VERB.search(window):
+        listed = _row_label(window, longest=60)
+        if listed and window.strip() != before.strip():
+            return listed  # "divided as follows: Method statement and programme 45%; ..."
     headed = HEADED_ROW.match(before)
-    if headed and not re.search(r"\w", after[:30]):
+    if headed and not re.search(r"\w", after[:30]) and not VERB.search(headed.group("name")):
         return headed.group("name").strip()  # "4. Social value: local sourcing, ... - 25%"
     return _row_label(before)
+
+
+VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|will|shall|must|should|may|can|has|have|had|"
+    r"divided|split|allocated|weighted|scored|evaluated|assessed)\b",
+    re.IGNORECASE,
+)
 
 
 HEADED_ROW = re.compile(
@@ -588,7 +605,7 @@ ROW_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\(?[a-h]\))\s+")  
 def _row_label(before: str, longest: int = 80) -> str | None:
     """A row read as a line of text: "Mobilisation plan   10%" -> "Mobilisation plan"."""
     label = " ".join(ROW_NUMBER.sub("", before).strip(" :-–|()\t").split())
-    if not label or len(label) > longest or len(label.split()) > longest // 8:
+    if not label or len(label) > longest or len(label.split()) > longest // 6:
         return None
     if re.search(r"[.;]", ABBREVIATION.sub("", label)) or not label[:1].isupper():
         return None
@@ -662,3 +679,9 @@ def _dedupe(statements: list[Statement]) -> list[Statement]:
         seen.add(key)
         out.append(s)
     return out
+
+
+def _names_quality(name: str) -> bool:
+    """ "Quality", "Technical merit": the quality section itself, not "Method statement and
+    programme", a question within it."""
+    return bool(QUALITY.search(name)) and len(name.split()) <= 2
