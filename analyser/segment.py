@@ -217,9 +217,8 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             nxt = lines[index + 1] if index + 1 < len(lines) else None
             gap_after = nxt is None or not nxt.text.strip() or _gap(line, nxt, pitch)
             size = line.bottom - line.top
-            continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
             isolated = (prev is None or gap_before) and gap_after
-            if not continues and _is_heading(text, size, body_size, isolated):
+            if _is_heading(text, size, body_size, isolated):
                 if current:
                     yield current
                     current = None
@@ -228,6 +227,7 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 continue
             starts = _starts_block(text)
             row_match = ROW_LIKE.match(text)
+            continues = nxt is not None and nxt.text.strip()[:1].islower() and not gap_after
             # "College students) – 6%" or "use – 4%": the end of a wrapped line, not a row
             wrapped = (
                 current is not None
