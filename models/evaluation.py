@@ -24,7 +24,7 @@ from analyser.clause_model import ClauseModels, detection_records, label_records
 from analyser.detect import detect
 from analyser.errors import InputError
 from analyser.evaluate import REAL_NOTICES, _match, load_clause_labels, load_corpus, macro_f1
-from analyser.ingest import read_tender
+from analyser.ingest import read_bytes, read_tender
 from analyser.score import verdict_of
 from analyser.segment import segment
 from analyser.types import AssessedClause, Clause, Tender, Weighting
@@ -311,14 +311,41 @@ def real_units(nlp: Any) -> list[Unit]:
     return units
 
 
+def challenge_units(name: str, nlp: Any) -> list[Unit]:
+    """A clause challenge set (``corpus/challenge/clauses-<name>.yaml``) as units: plain-text
+    extracts whose listed clauses are the social value ones; every other clause is not."""
+    path = CORPUS / "challenge" / f"clauses-{name}.yaml"
+    units = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["extracts"]:
+        gold = [
+            {"clause_id": f"{item['id']}#{n}", "text": c["text"], "label": c["label"], "role": c["role"]}
+            for n, c in enumerate(item.get("clauses", []), 1)
+        ]  # fmt: skip
+        tender = read_bytes(item["text"].encode(), f"{item['id']}.txt")
+        doc = {"doc_id": item["id"], "verdict": item["verdict"]}
+        units.append(make_unit_from(doc, tender, gold, nlp, split=f"challenge-{name}"))
+    return units
+
+
 def make_unit_path(doc: dict[str, Any], path: Path, gold: list[dict[str, Any]], nlp: Any) -> Unit:
-    tender = read_tender(path)
+    return make_unit_from(doc, read_tender(path), gold, nlp, split="real", file=str(path))
+
+
+def make_unit_from(
+    doc: dict[str, Any],
+    tender: Tender,
+    gold: list[dict[str, Any]],
+    nlp: Any,
+    *,
+    split: str,
+    file: str = "",
+) -> Unit:
     clauses = list(segment(tender, nlp))
     matches = [_match(c.text, gold) for c in clauses]
     sv_ids = [c.id for c, m in zip(clauses, matches, strict=True) if m is not None]
     weighed = weigh(tender, clauses, sv_ids)
-    unit = Unit(doc["doc_id"], "real", str(path), True, doc["verdict"], gold, clauses, matches,
-                weighed.weightings, weighed.social_value.effective_pct)  # fmt: skip
+    unit = Unit(doc["doc_id"], split, file or tender.name, True, doc["verdict"], gold, clauses,
+                matches, weighed.weightings, weighed.social_value.effective_pct)  # fmt: skip
     unit.det_records = detection_records(clauses)
     unit.lab_records = label_records(clauses, unit.weightings, unit.sv_weight)
     return unit
