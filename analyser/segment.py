@@ -24,8 +24,11 @@ NAMED_HEADING = re.compile(
 BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+")
 NUMBERED = re.compile(
     r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S"
-    r"|[A-Z]{1,3}\d{1,2}[a-z]?\.?\s+[A-Z(])"  # "4.1", "(2)", "Q3", "SV1 Employment"
+    r"|[A-Z]{1,3}\d{1,2}[a-z]?\.?\s+[A-Z(]"  # "4.1", "(2)", "Q3", "SV1 Employment"
+    r"|[IVX]{1,4}(?:\.\d{1,2}){1,3}\)\s*\S)"  # "II.2.5) Award criteria" (notices)
 )
+# "Quality criterion - Name: Social value / Weighting: 10": a notice's award criterion field line
+FIELD_ROW = re.compile(r"\b(?:weighting|weight)\s*:\s*\d[\d.,]*\s*%?\s*$", re.IGNORECASE)
 ROW_LIKE = re.compile(
     r"^(?P<label>[A-Za-z(][^%]{1,90}?)\s+(?P<value>\d{1,4}(?:\.\d+)?\s?(?:%|per ?cent|marks|points|pts))"
     r"(?:\s.*)?$",
@@ -235,7 +238,7 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 and not starts
                 and (text[:1].islower() or current.text.count("(") > current.text.count(")"))
             )
-            if (
+            if FIELD_ROW.search(text) or (
                 row_match
                 and len(row_match.group("label").split()) <= 9
                 and not text.endswith(".")

@@ -281,6 +281,13 @@ def text_weight(text: str) -> tuple[float | None, str]:
         ("Cost 75%\nQuality 25%\nQuality questions (% of the quality score)\n"
          "T1 Compliance with the specification (BS EN 13795, BS EN 14126, ISO 13485) and samples: 60%\n"
          "T2 Logistics: 30%\nT3 Social value: 10%\n", 2.5),
+        # a TED-style notice: bare weightings in field lines, lots listed out of order
+        ("II.2) Description\nLot No: 3\nII.2.5) Award criteria\n"
+         "Quality criterion - Name: Service plan / Weighting: 25\n"
+         "Quality criterion - Name: Social value / Weighting: 15\nCost criterion - Name: Price / Weighting: 60\n"
+         "II.2) Description\nLot No: 1\nII.2.5) Award criteria\n"
+         "Quality criterion - Name: Service plan / Weighting: 32\n"
+         "Quality criterion - Name: Social value / Weighting: 8\nPrice - Weighting: 60\n", 8.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

@@ -30,7 +30,10 @@ from analyser.weigh.statements import (
 )
 from analyser.weigh.tables import is_target_table, table_statements, table_total
 
-LOT = re.compile(r"\bLot\s+(?P<lot>\d{1,2}|[A-Z])\b")
+LOT = re.compile(r"\bLot\s+(?:No\.?\s*:?\s*)?(?P<lot>\d{1,2}|[A-Z])\b")
+LOT_MARKER = re.compile(
+    r"(?:^|\s)Lot\s+(?:No\.?|number)\s*:?\s*(?P<lot>\d{1,2})\s*$", re.IGNORECASE
+)
 PRICE_PER_QUALITY_POINT = re.compile(
     r"(?:price|cost)\s+per\s+quality\s+point|\bPQP\b", re.IGNORECASE
 )
@@ -90,7 +93,11 @@ def find_statements(
     markers: list[tuple[str, Clause]] = []
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))
+    section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
     for clause in clauses:
+        marker = LOT_MARKER.search(clause.text)
+        if marker:
+            section_lot = marker.group("lot")
         if clause.text in table_rows:
             continue
         text, field_name = _named_fields(clause.text, field_name)
@@ -102,7 +109,11 @@ def find_statements(
             rows.end(clause)
             continue
         named_lots = set(LOT.findall(clause.text))
-        lot = lots.get(clause.text) or (named_lots.pop() if len(named_lots) == 1 else None)
+        lot = (
+            lots.get(clause.text)
+            or (named_lots.pop() if len(named_lots) == 1 else None)
+            or section_lot
+        )
         if clause.kind == "table_row":
             text = text.replace(" | ", "  ")  # a row not read as a weight table: its words
         found, marks = prose_statements(text, clause.page, lot)
@@ -176,20 +187,32 @@ class _RowRuns:
 
 FIELD_NAME = re.compile(
     r"\b(?:name|criterion(?:\s+name)?|award\s+criterion|title)\s*:\s*(?P<name>[^:]{2,80}?)"
-    r"(?=\s+(?:description|type|weighting|weight)\s*:|$)",
+    r"(?=\s*[/|,;]?\s+(?:description|type|weighting|weight)\s*:|$)",
     re.IGNORECASE,
 )
 FIELD_WEIGHT = re.compile(r"\b(?:weighting|weight)\s*:\s*(?=\d)", re.IGNORECASE)
+# "Price - Weighting: 60": the field line names its criterion before the weighting
+LEAD_NAME = re.compile(
+    r"^\s*(?P<name>[A-Z][\w&/ ]{1,40}?)\s*(?:criterion\s*)?[-–:/]\s*(?:weighting|weight)\s*:",
+    re.IGNORECASE,
+)
+BARE_WEIGHT = re.compile(r"(?P<value>\d{1,3}(?:\.\d+)?)\s*$")
 
 
 def _named_fields(text: str, name: str | None) -> tuple[str, str | None]:
     """Award criteria written as fields ("Name: Social value ... Weighting: 12%", as notices
     under the Procurement Act print them): the weight takes the name given before it."""
-    found = FIELD_NAME.search(text)
+    found = FIELD_NAME.search(text) or LEAD_NAME.match(text)
     if found:
         name = found.group("name").strip()
-    if name and FIELD_WEIGHT.search(text):
+    weights = list(FIELD_WEIGHT.finditer(text))
+    if name and len(weights) == 1 and found:
+        text = f"{name}: {text[weights[0].end() :]}"  # the criterion's own field line
+    elif name and weights:
         text = FIELD_WEIGHT.sub(f"{name}: ", text)
+    if name and weights:
+        # notices print the weighting as a bare number of 100 ("Weighting: 35")
+        text = BARE_WEIGHT.sub(r"\g<value>%", text)
     return text, name
 
 
