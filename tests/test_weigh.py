@@ -288,6 +288,13 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "II.2) Description\nLot No: 1\nII.2.5) Award criteria\n"
          "Quality criterion - Name: Service plan / Weighting: 32\n"
          "Quality criterion - Name: Social value / Weighting: 8\nPrice - Weighting: 60\n", 8.0),
+        # a correction replacing the quoted total of marks
+        ("Clarification 3: section 6 states \"The maximum score is 400 marks\". This should read "
+         "\"The maximum score is 800 marks\".\nCommunity benefits: 80 marks\n", 10.0),
+        # an addendum: deleted ratio, and items introduced by the clause before
+        ("Delete: \"Quality 50% and Price 50%.\"\nInsert: \"Quality 80% and Price 20%.\"\n\n"
+         "The question weightings are a percentage of the quality score:\n"
+         "A1 Repairs and compliance (gas) 40%; A2 Staff 35%; A3 Social value 25%.\n", 20.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

@@ -94,7 +94,9 @@ def find_statements(
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))
     section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
+    previous = ""
     for clause in clauses:
+        previous, clause_before = clause.text, previous
         marker = LOT_MARKER.search(clause.text)
         if marker:
             section_lot = marker.group("lot")
@@ -116,7 +118,7 @@ def find_statements(
         )
         if clause.kind == "table_row":
             text = text.replace(" | ", "  ")  # a row not read as a weight table: its words
-        found, marks = prose_statements(text, clause.page, lot)
+        found, marks = prose_statements(text, clause.page, lot, caption=clause_before)
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers

@@ -170,9 +170,32 @@ def caption_scope(text: str) -> str | None:
 
 SUPERSEDED = re.compile(
     r"\b(?:original\s+text|(?:previously|originally)\s+(?:read|stated|said)|was\s+previously|deleted\s+text|"
-    r"should\s+have\s+read|incorrectly\s+(?:stated|shown)|please\s+(?:confirm|clarify))\b|\?\s*$",
+    r"should\s+have\s+read|incorrectly\s+(?:stated|shown)|please\s+(?:confirm|clarify))\b|\bdelete\s*:|\?\s*$",
     re.IGNORECASE,
 )
+# "8.1 of the ITT states "... is 500". This should read "... is 600"": the first is replaced
+CORRECTION = re.compile(
+    r"\b(?:should\s+(?:now\s+)?read|now\s+reads?|(?:is\s+)?amended\s+to\s+read|"
+    r"(?:is\s+)?replaced\s+(?:by|with)|corrected\s+to)\b",
+    re.IGNORECASE,
+)
+QUOTED_AS_STATED = re.compile(r"\b(?:states|stated|said|reads|read)\s*:?\s*[\"“‘']", re.IGNORECASE)
+
+
+def live_sentences(text: str) -> list[str]:
+    """The sentences of a clause that still stand: not superseded, not the quoted text a
+    correction replaces."""
+    corrected = bool(CORRECTION.search(text))
+    return [
+        sentence
+        for sentence in SENTENCE_SPLIT.split(text)
+        if not SUPERSEDED.search(sentence)
+        and not (
+            corrected and QUOTED_AS_STATED.search(sentence) and not CORRECTION.search(sentence)
+        )
+    ]
+
+
 QUESTION_ASKED = re.compile(
     r"(?:^|(?<=\s))(?:(?:Q\s?\d*|Question\s*\d*)\s*[:.]\s[^?]{0,400}\?|"
     r"(?:Q\s?\d*|Question\s*\d*)\s*:\s[^?]{0,400}$)",  # a question the sentence splitter cut short
@@ -188,9 +211,11 @@ RESTATES = re.compile(
 
 
 def prose_statements(
-    text: str, page: int | None, lot: str | None = None
+    text: str, page: int | None, lot: str | None = None, caption: str = ""
 ) -> tuple[list[Statement], list[str]]:
-    """Weight statements in one clause, and markers (``unscored``, ``pass_fail``) for SV."""
+    """Weight statements in one clause, and markers (``unscored``, ``pass_fail``) for SV.
+    ``caption``: the clause before, when it introduces this one ("... expressed as a
+    percentage of the Quality score:")."""
     statements: list[Statement] = []
     markers: list[str] = []
     norm = normalise_number_words(text)
@@ -202,10 +227,9 @@ def prose_statements(
     # a bidder's question in a clarification log ("Q: Para 3.1 says 60/40 ... Which is correct?")
     # is not the answer
     norm = QUESTION_ASKED.sub(" ", norm)
-    in_scope = False  # a caption's scope runs on over items separated by semicolons
-    for sentence in SENTENCE_SPLIT.split(norm):
-        if SUPERSEDED.search(sentence):
-            continue  # "Original text: ... 50/50": replaced by the revised text
+    # a caption's scope runs on over items separated by semicolons
+    in_scope = caption.rstrip().endswith(":") and caption_scope(caption) == "Quality"
+    for sentence in live_sentences(norm):
         captioned = bool(SCOPE_CAPTION.search(sentence)) and not re.search(
             r"\bof\s+(?:the\s+)?total", sentence, re.IGNORECASE
         )
@@ -480,7 +504,10 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     if unit == "percent":
         if OF_OTHER.match(after) and not OF_SCORE.match(after):
             return True
-        labelled_row = ROW_REF.match(before) and re.search(r"\s[–-]\s*$", before)
+        # "3.2.1 Compliance – 40%", "Q2 Gas safety and compliance (LGSR) 30%": a row's label
+        labelled_row = ROW_REF.match(before) and (
+            re.search(r"\s[–-]\s*$", before) or not VERB.search(before)
+        )
         if (
             TARGET_BEFORE.search(before[-60:])
             and not labelled_row
@@ -661,9 +688,12 @@ def _parent_name(raw: str) -> str:
 
 def total_marks(text: str) -> float | None:
     """A stated total of marks ("out of a total of 1,000 marks", "maximum score 100")."""
-    m = TOTAL_MARKS.search(normalise_number_words(text))
-    if not m:
+    found = [
+        m for s in live_sentences(normalise_number_words(text)) if (m := TOTAL_MARKS.search(s))
+    ]
+    if not found:
         return None
+    m = found[-1]
     return parse_number(
         m.group("total") or m.group("total2") or m.group("total3") or m.group("total4")
     )
