@@ -24,7 +24,7 @@ NAMED_HEADING = re.compile(
 BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+")
 NUMBERED = re.compile(
     r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+\S"
-    r"|[A-Z]{1,3}\d{1,2}[a-z]?\.?\s+[A-Z(]"  # "4.1", "(2)", "Q3", "SV1 Employment"
+    r"|[A-Z]{1,3}\d{1,2}(?:\.\d{1,2}){0,3}[a-z]?\.?\s+[A-Z(]"  # "4.1", "(2)", "Q3", "SV1 Employment", "A2.3 Example"
     r"|[IVX]{1,4}(?:\.\d{1,2}){1,3}\)\s*\S)"  # "II.2.5) Award criteria" (notices)
 )
 # "Quality criterion - Name: Social value / Weighting: 10": a notice's award criterion field line

@@ -295,6 +295,16 @@ def text_weight(text: str) -> tuple[float | None, str]:
         ("Delete: \"Quality 50% and Price 50%.\"\nInsert: \"Quality 80% and Price 20%.\"\n\n"
          "The question weightings are a percentage of the quality score:\n"
          "A1 Repairs and compliance (gas) 40%; A2 Staff 35%; A3 Social value 25%.\n", 20.0),
+        # price spans the reference column but the questions do not add up to it
+        ("Maximum marks: 400\nItem                                     Marks\nCost                                     160\n"
+         "T1   Method                              140\nT2   Team                                 60\n"
+         "T3   Community benefits                   40\nTOTAL                                    400\n", 10.0),
+        # abbreviations, a ratio cell and a caption row inside the table
+        ("Cost/Qual.     40/60\nQual. questions (% of Qual. score)\nA1 Delivery plan        70\n"
+         "A2 Social value         30\nTotal                   100\n", 18.0),
+        # a worked example of a score is not a weight
+        ("Weightings:  Cost 45%   |   Quality 45%   |   Social Value 10%\n"
+         "Example: a social value answer scored \"Good\" (75%) earns 7.5 points.\n", 10.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

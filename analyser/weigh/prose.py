@@ -119,7 +119,7 @@ TOTAL_MARKS = re.compile(
     re.IGNORECASE,
 )
 RATIO = re.compile(
-    r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\s*(?:/|:|\bto\b|\band\b|&)\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)"
+    r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\.?\s*(?:\/|:|\bto\b|\band\b|&)\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)\.?"
     r"(?:\s*(?:\b(?:ratio|split|weighting|weighted|will|be|is|are|at|of|on|a|the|basis)\b|-|:|\())*"
     r"(?:\s+(?!\d)[\w-]+){0,4}?\s*(?:\b(?:is|of|at|be)\b|:|-|=)?\s*"
     r"(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\s*(?::|/|to)\s*(?P<y>\d{1,3}(?:\.\d+)?)\s*%?",
@@ -144,7 +144,7 @@ RATIO_PAIRS = re.compile(
 )
 SCOPE_CAPTION = re.compile(
     r"(?:%|\b(?:percent\w*|weightings?|weights?|marks|scores?|shares?|proportions?)\b)[^.;]{0,40}?\b(?:of|within|in)\s+"
-    r"(?:the\s+)?(?:quality|technical|qualitative|non-price)\b|"
+    r"(?:the\s+)?(?:quality|qual(?=\.)|technical|qualitative|non-price)\b|"
     r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b|"
     r"\b(?:quality|technical)\s+(?:weighting|score|marks|element|section)\s+(?:is|are|will\s+be)\s+"
     r"(?:divided|split|broken\s+down|allocated|made\s+up|apportioned|distributed)\b",
@@ -332,7 +332,7 @@ def _ratio_name(raw: str) -> str | None:
     tail = " ".join(words[-3:])
     if PRICE.search(words[-1]) or (PRICE.search(tail) and not QUALITY.search(tail)):
         return "Price"
-    if QUALITY.search(words[-1]) or QUALITY.search(tail):
+    if QUALITY.search(words[-1]) or QUALITY.search(tail) or words[-1].lower() == "qual":
         return "Quality"
     if SOCIAL_VALUE_CRITERION.search(tail):
         return "Social Value"
@@ -478,6 +478,8 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
         re.IGNORECASE,
     ):
         return True  # "a score below 50% of the marks": a threshold
+    if re.search(r"\b(?:scored|rated|marked)\b[^.;%\d]{0,25}$", before[-40:], re.IGNORECASE):
+        return True  # "a response scored "Good" (75%)": a score given, not a weight
     if re.search(
         r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$",
         before[-20:],
@@ -542,6 +544,7 @@ def _criterion_for(before: str, after: str) -> str | None:
     if (
         ROW_REF.match(before)
         and len(before) < 130
+        and not FIGURE.search(before)
         and not re.search(r"\w", after[:30])
         and not re.search(
             r"[.;]\s|\b(?:is|are|will|be|has|have|worth|carr(?:y|ies)|receive)\b",

@@ -28,7 +28,7 @@ NAMED_SOCIAL_VALUE = re.compile(
 )
 
 QUALITY = re.compile(
-    r"\b(quality|technical|qualitative|non[\s-]?price|non[\s-]?financial|"
+    r"\b(quality|qual(?=\.)|technical|qualitative|non[\s-]?price|non[\s-]?financial|"
     r"non[\s-]?commercial|method(ology)?\s+statements?)\b",
     re.IGNORECASE,
 )

@@ -8,7 +8,17 @@ from dataclasses import dataclass, replace
 
 from analyser.types import Table
 from analyser.weigh.numbers import normalise_number_words, parse_number
-from analyser.weigh.prose import OF_OTHER, OF_SCORE, PASS_FAIL, UNSCORED, WITHIN, _parent_name
+from analyser.weigh.prose import (
+    OF_OTHER,
+    OF_SCORE,
+    PASS_FAIL,
+    UNSCORED,
+    WITHIN,
+    _parent_name,
+    caption_scope,
+    prose_statements,
+)
+from analyser.weigh.resolve import TOLERANCE
 from analyser.weigh.statements import PRICE, QUALITY, Statement
 
 WEIGHT_HEADER = re.compile(
@@ -81,6 +91,9 @@ class Columns:
     scale: float = 1.0  # 100 when the weights are written as fractions of one ("0.35")
 
 
+RATIO_CELL = re.compile(r"^\s*\d{1,3}\s*[/:]\s*\d{1,3}\s*$")
+
+
 def table_statements(
     tables: Sequence[Table], start_id: int = 0, lot: str | None = None
 ) -> list[Statement]:
@@ -135,8 +148,8 @@ def _continues(rows: list[tuple[str, ...]], columns: Columns) -> bool:
 def _header(rows: list[tuple[str, ...]]) -> int | None:
     for index, row in enumerate(rows[:3]):
         cells = [c for c in row if c]
-        if not cells:
-            continue
+        if len(cells) < 2:
+            continue  # a caption line, not a header
         if any(SCALE_HEADER.search(c) for c in cells) and not any(
             re.search(r"weight", c, re.IGNORECASE) for c in cells
         ):
@@ -335,7 +348,7 @@ def _lot_rows(rows: list[tuple[str, ...]], table: Table, table_id: int) -> list[
 def _mostly_refs(cells: list[str]) -> bool:
     """A reference column: most of its cells are "Q5", "SV1", "2.3" (a row such as "Price"
     may span it)."""
-    filled = [c.strip() for c in cells if c.strip()]
+    filled = [c.strip() for c in cells if c.strip() and not TOTAL_ROW.match(c)]
     return bool(filled) and sum(1 for c in filled if REF.match(c)) * 3 >= len(filled) * 2
 
 
@@ -427,7 +440,18 @@ def _rows(
             else None,
         )
 
+    spanning: set[str] = set()  # names written across a reference column ("Price")
+    caption: str | None = None  # a caption row inside the table ("Qns (% of Qual. marks)")
     for row in rows:
+        cells = [c for c in row if c.strip()]
+        if len(cells) == 1 and caption_scope(cells[0]):
+            caption = caption_scope(cells[0])
+            continue
+        if len(cells) == 2 and RATIO_CELL.match(cells[1]):
+            # "Price/Qual. | 50/50": a ratio, read as the sentence it would be
+            found, _ = prose_statements(" ".join(cells), table.page, lot)
+            out.extend(replace(f, table_id=table_id, text=" | ".join(cells)) for f in found)
+            continue
         row = _merge_refs(row, ref_cols, weight_col)
         if weight_col >= len(row):
             continue
@@ -441,6 +465,8 @@ def _rows(
                     statement(names[i], float(inline.group("value")), "percent", columns.scope, row)
                 )
             parents[i] = names[i]
+            if i in ref_cols:
+                spanning.add(names[i])
             for deeper in [k for k in parents if k > i]:
                 if deeper not in names:
                     parents.pop(deeper)
@@ -492,7 +518,22 @@ def _rows(
             parent = "total"
         elif named := OF_NAMED.search(cell):
             parent = named.group("name")  # "20% of Stage 3"
-        elif parent is None and columns.scope:
-            parent = columns.scope
+        elif parent is None and (columns.scope or caption):
+            parent = columns.scope or caption
         out.append(statement(name, value, unit, parent, row, section is not None))
-    return out
+    return [_unless_parts(s, out) if s.parent in spanning else s for s in out]
+
+
+def _unless_parts(child: Statement, statements: list[Statement]) -> Statement:
+    """A row written across the reference column ("Price | | 240" above "Q1 | Method | 70")
+    is the parent of the rows below only when they add up to it (or to 100%)."""
+    whole = next(
+        (s for s in statements if s.criterion == child.parent and s.parent != child.parent), None
+    )
+    parts = sum(s.value or 0 for s in statements if s.parent == child.parent)
+    if whole is None or whole.value is None:
+        return replace(child, parent=None)
+    add_up = abs(parts - whole.value) < TOLERANCE or (
+        child.unit == whole.unit == "percent" and abs(parts - 100) < TOLERANCE
+    )
+    return child if add_up else replace(child, parent=None)
