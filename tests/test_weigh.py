@@ -305,6 +305,16 @@ def text_weight(text: str) -> tuple[float | None, str]:
         # a worked example of a score is not a weight
         ("Weightings:  Cost 45%   |   Quality 45%   |   Social Value 10%\n"
          "Example: a social value answer scored \"Good\" (75%) earns 7.5 points.\n", 10.0),
+        # sub-questions as shares of the social value weighting are its parts
+        ("Cost 30%\nQuality 55%\nCommunity benefits 15%\nThe figures below are shares of the community "
+         "benefits weighting.\nCB1 Jobs for care leavers   60%\nCB2 School engagement   40%\n", 15.0),
+        # a clarification request without a question mark, and its answer
+        ("Q7. Paragraph 4 of the ITT gives \"Social value 20%\". Please confirm if that is of the total.\n"
+         "A7. Social value is 20% of the quality score; quality is 50% and cost is 50%.\n", 10.0),
+        # a ratio spaced out like a table, per lot
+        ("5.1 Lot 1 - Day services\n    Quality : Cost  =  80 : 20\n5.2 Lot 2 - Respite\n"
+         "    Quality : Cost  =  50 : 50\n5.3 Quality criteria (both Lots; % of Quality score)\n"
+         "    Care model ............. 75%\n    Social value ........... 25%\n", 20.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

@@ -103,11 +103,9 @@ def find_statements(
         if clause.text in table_rows:
             continue
         text, field_name = _named_fields(clause.text, field_name)
-        if (
-            not FIGURE_CUE.search(clause.text)
-            and "not" not in clause.text
-            and "information" not in clause.text
-        ):
+        if clause.kind == "table_row":
+            text = text.replace(" | ", "  ")  # a row not read as a weight table: its words
+        if not FIGURE_CUE.search(text) and "not" not in text and "information" not in text:
             rows.end(clause)
             continue
         named_lots = set(LOT.findall(clause.text))
@@ -116,8 +114,6 @@ def find_statements(
             or (named_lots.pop() if len(named_lots) == 1 else None)
             or section_lot
         )
-        if clause.kind == "table_row":
-            text = text.replace(" | ", "  ")  # a row not read as a weight table: its words
         found, marks = prose_statements(text, clause.page, lot, caption=clause_before)
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)

@@ -157,11 +157,21 @@ NAMED_SCOPE = re.compile(
 )
 
 
+SV_SCOPE = re.compile(
+    r"(?:%|percent\w*|weightings?|weights?|marks|shares?|proportions?)\s+(?:are\s+)?(?:of|within)\s+"
+    r"(?:the\s+)?(?:social\s+value|community\s+benefits?)\b",
+    re.IGNORECASE,
+)
+
+
 def caption_scope(text: str) -> str | None:
     """The whole a caption says the weights below are shares of: "Quality" for "(% of the
-    quality score)", "Stage A" for "(weightings are % of Stage A)"."""
+    quality score)", "Stage A" for "(weightings are % of Stage A)", "Social Value" for
+    "(shares of the social value weighting)"."""
     if len(text) >= 200:
         return None
+    if SV_SCOPE.search(text):
+        return "Social Value"
     named = NAMED_SCOPE.search(text)
     if named:
         return named.group("name")
@@ -198,7 +208,10 @@ def live_sentences(text: str) -> list[str]:
 
 QUESTION_ASKED = re.compile(
     r"(?:^|(?<=\s))(?:(?:Q\s?\d*|Question\s*\d*)\s*[:.]\s[^?]{0,400}\?|"
-    r"(?:Q\s?\d*|Question\s*\d*)\s*:\s[^?]{0,400}$)",  # a question the sentence splitter cut short
+    r"(?:Q\s?\d*|Question\s*\d*)\s*:\s[^?]{0,400}$|"  # a question the sentence splitter cut short
+    # "Q14. Section 6.2 states ... Please confirm whether ...": a request without a "?"
+    r"(?:Q\s?\d+|Question\s*\d+)\s*[:.]\s[^?]{0,400}?\b(?:please\s+(?:confirm|clarify|advise)|"
+    r"can\s+you\s+confirm|could\s+you)\b[^?]{0,300}$)",
     re.IGNORECASE,
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")

@@ -91,7 +91,8 @@ class Columns:
     scale: float = 1.0  # 100 when the weights are written as fractions of one ("0.35")
 
 
-RATIO_CELL = re.compile(r"^\s*\d{1,3}\s*[/:]\s*\d{1,3}\s*$")
+RATIO_ROW = re.compile(r"[A-Za-z].*\s\d{1,3}\s*[/:]\s*\d{1,3}\s*$")  # "Price/Qual. | 50/50"
+LOT_ROW = re.compile(r"^(?:[\d.]+\s+)?Lot\s+(?P<lot>\d{1,2})\b", re.IGNORECASE)
 
 
 def table_statements(
@@ -442,14 +443,18 @@ def _rows(
 
     spanning: set[str] = set()  # names written across a reference column ("Price")
     caption: str | None = None  # a caption row inside the table ("Qns (% of Qual. marks)")
+    row_lot = lot
     for row in rows:
         cells = [c for c in row if c.strip()]
         if len(cells) == 1 and caption_scope(cells[0]):
             caption = caption_scope(cells[0])
             continue
-        if len(cells) == 2 and RATIO_CELL.match(cells[1]):
+        if len(cells) == 1 and (named_lot := LOT_ROW.search(cells[0])):
+            row_lot = named_lot.group("lot")  # "5.2 Lot 2 - Respite": the rows below are Lot 2's
+            continue
+        if 2 <= len(cells) <= 5 and RATIO_ROW.search(" ".join(cells)):
             # "Price/Qual. | 50/50": a ratio, read as the sentence it would be
-            found, _ = prose_statements(" ".join(cells), table.page, lot)
+            found, _ = prose_statements(" ".join(cells), table.page, row_lot)
             out.extend(replace(f, table_id=table_id, text=" | ".join(cells)) for f in found)
             continue
         row = _merge_refs(row, ref_cols, weight_col)
