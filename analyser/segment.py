@@ -151,6 +151,8 @@ def _is_heading(text: str, size: float, body_size: float, isolated: bool) -> boo
         return False
     if text.endswith(TERMINAL[:1] + (";", ",")) or ROW_LIKE.match(text) or "%" in text:
         return False
+    if re.search(r"\d\s*(?:marks?|points?|pts)\)?$", text, re.IGNORECASE):
+        return False  # "1. Cost - 60 points": a criterion with its weight
     if re.search(r"\b(?:and|or|of|for|to|the|a|with|in|on|by)$|&$", text, re.IGNORECASE):
         return False  # "2. Social value: apprenticeships, local spend and": runs on
     if BULLET.match(text):

@@ -315,6 +315,12 @@ def text_weight(text: str) -> tuple[float | None, str]:
         ("5.1 Lot 1 - Day services\n    Quality : Cost  =  80 : 20\n5.2 Lot 2 - Respite\n"
          "    Quality : Cost  =  50 : 50\n5.3 Quality criteria (both Lots; % of Quality score)\n"
          "    Care model ............. 75%\n    Social value ........... 25%\n", 20.0),
+        # "maximum available" total stated in points
+        ("1. Cost - 60 points\n2. Delivery - 30 points\n3. Community benefit - 10 points\n"
+         "Maximum available: 125 points (including a 25 point interview).\n", 8.0),
+        # each cell names its criterion and weight, one line per lot
+        ("Lot 1:   Cost 60%   Quality 25%   Social Value 15%\n"
+         "Lot 2:   Cost 80%   Quality 15%   Social Value 5%\n", 15.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

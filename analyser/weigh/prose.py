@@ -115,7 +115,9 @@ TOTAL_MARKS = re.compile(
     r"(?:total|maximum|overall)\s+(?:of\s+|number\s+of\s+)?(?:available\s+)?(?:marks|points|score)"
     r"(?:\s+available)?\s*(?:is|are|of|=|:)?\s*(?P<total>\d{1,3}(?:,\d{3})+|\d+)\b|"
     r"(?:out\s+of|from\s+a\s+total\s+of|a\s+total\s+of)\s+(?P<total2>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)|"
-    r"(?:marks|points)\s+out\s+of\s+(?P<total4>\d{1,3}(?:,\d{3})+|\d+)\b",
+    r"(?:marks|points)\s+out\s+of\s+(?P<total4>\d{1,3}(?:,\d{3})+|\d+)\b|"
+    r"(?:max(?:imum|\.)?|total)\s+(?:marks\s+|points\s+|score\s+)?available\s*(?:is|=|:)?\s*"
+    r"(?P<total5>\d{1,3}(?:,\d{3})+|\d+)\s*(?:marks|points)",
     re.IGNORECASE,
 )
 RATIO = re.compile(
@@ -423,7 +425,11 @@ def _figure_statements(
             name = previous
         else:
             name = _criterion_for(before, after)
-        if name is None or re.fullmatch(r"(?:grand\s+)?total|overall|sum", name, re.IGNORECASE):
+        if name is None or re.fullmatch(
+            r"(?:grand\s+)?total|overall|sum|(?:max(?:imum|\.)?|total)(?:\s+\w+)?\s+available",
+            name,
+            re.IGNORECASE,
+        ):
             continue
         if SV_COMBINED.search(before[-60:]) and SOCIAL_VALUE_CRITERION.search(name):
             name = f"{name} (combined)"  # "a combined social value weighting of 15%": the whole
@@ -711,7 +717,11 @@ def total_marks(text: str) -> float | None:
         return None
     m = found[-1]
     return parse_number(
-        m.group("total") or m.group("total2") or m.group("total3") or m.group("total4")
+        m.group("total")
+        or m.group("total2")
+        or m.group("total3")
+        or m.group("total4")
+        or m.group("total5")
     )
 
 

@@ -107,6 +107,9 @@ def table_statements(
         rows = list(table.rows)
         if not rows:
             continue
+        if _named_cells(rows):
+            out.extend(_rows_as_prose(rows, table, start_id + offset, lot))
+            continue
         by_lot = _lot_rows(rows, table, start_id + offset)
         if by_lot:
             out.extend(by_lot)
@@ -137,6 +140,30 @@ def table_statements(
                 rows, columns, table, start_id + offset, column_lot.group(1) if column_lot else lot
             )
         )
+    return out
+
+
+NAMED_CELL = re.compile(r"^[A-Za-z][^%\d]{1,40}?\s\d{1,3}(?:\.\d+)?\s*%$")  # "Social Value 10%"
+
+
+def _named_cells(rows: list[tuple[str, ...]]) -> bool:
+    """Each cell names its criterion and its weight ("Lot 1: | Price 70% | Quality 30%"): the
+    columns are not criteria, the rows are lines of text."""
+    with_named = [r for r in rows if sum(1 for c in r if NAMED_CELL.match(c.strip())) >= 2]
+    return len(with_named) * 2 > len([r for r in rows if any(r)])
+
+
+def _rows_as_prose(
+    rows: list[tuple[str, ...]], table: Table, table_id: int, lot: str | None
+) -> list[Statement]:
+    out: list[Statement] = []
+    for row in rows:
+        cells = [c.strip() for c in row if c.strip()]
+        named_lot = LOT_ROW.search(cells[0]) if cells else None
+        found, _ = prose_statements(
+            "; ".join(cells), table.page, named_lot.group("lot") if named_lot else lot
+        )
+        out.extend(replace(f, table_id=table_id, text=" | ".join(cells)) for f in found)
     return out
 
 
