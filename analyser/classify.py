@@ -209,6 +209,8 @@ def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) 
             )
         else:
             label, reason = "token", "fewer than two of the four tests"
+    if mandatory_living_wage(text, hedged):
+        label, role, reason, hard = "substantive", "contract", MANDATORY_WAGE_REASON, True
     return RuleDecision(label, role, tests, hedged, reason, signals, own_weight, hard)
 
 
@@ -317,8 +319,28 @@ def model_labels(
                 confidence = _confidence(
                     label, decision.tests, decision.own_weight, decision.hedged, det
                 )
+        if mandatory_living_wage(clause.text, decision.hedged):
+            label, role, reason = "substantive", "contract", MANDATORY_WAGE_REASON
+            confidence = max(confidence if label == "substantive" else 0.0, 0.8)
         out.append(_assessed(clause, decision, label, role, round(confidence, 4), reason, det))
     return out
+
+
+LIVING_WAGE = re.compile(
+    r"\b(?:real|london)\s+living\s+wage\b|living\s+wage\s+foundation|\bcharter\b", re.IGNORECASE
+)
+BINDING_WAGE = re.compile(
+    r"\b(?:shall|must|(?:is|are|will\s+be)\s+required\s+to)\b[^.;]{0,80}"
+    r"\b(?:pay|sign|adopt|comply|accredit|become|remain|implement)",
+    re.IGNORECASE,
+)
+MANDATORY_WAGE_REASON = "mandatory Real Living Wage or charter as a contract condition (guide 8.3)"
+
+
+def mandatory_living_wage(text: str, hedged: bool) -> bool:
+    """The annotation guide's edge case (8.3): a mandatory Real Living Wage or charter
+    sign-up as a contract condition is substantive, role contract."""
+    return bool(LIVING_WAGE.search(text) and BINDING_WAGE.search(text)) and not hedged
 
 
 def _role(text: str, kind: str, has: set[str], own_weight: float | None, heading: str) -> Role:

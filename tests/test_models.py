@@ -231,3 +231,27 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     )
     assert list(ma.detect_proba(records)) == list(mb.detect_proba(records))
     assert list(ma.label_proba(records)) == list(mb.label_proba(records))
+
+
+@needs_artefact
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("7.2 The Provider must pay every employee working on this contract at least the London Living "
+         "Wage and apply each annual uplift from 1 April.", "substantive"),
+        ("The Contractor is required to sign up to the Council's Ethical Care Charter within three months "
+         "of the start date.", "substantive"),
+        ("Suppliers are encouraged to consider paying the Real Living Wage where possible.", "token"),
+    ],
+)  # fmt: skip
+def test_mandatory_living_wage_is_a_substantive_contract_clause(
+    models: ClauseModels, text: str, label: str
+) -> None:
+    """The annotation guide's edge case (8.3), with or without the model."""
+    for model in (models, None):
+        (assessed,) = classify(
+            [(clause(text, ("7 Contract conditions",)), 1.0)], [], None, model=model
+        )
+        assert assessed.label == label
+        if label == "substantive":
+            assert assessed.role == "contract"

@@ -321,6 +321,9 @@ def text_weight(text: str) -> tuple[float | None, str]:
         # each cell names its criterion and weight, one line per lot
         ("Lot 1:   Cost 60%   Quality 25%   Social Value 15%\n"
          "Lot 2:   Cost 80%   Quality 15%   Social Value 5%\n", 15.0),
+        # a heading between the top-level rows and the quality rows starts a new run
+        ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
+         "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),
     ],
 )  # fmt: skip
 def test_weights_written_in_less_common_ways(text: str, expected: float) -> None:

@@ -158,6 +158,7 @@ class _RowRuns:
         self.next_id = first_id
         self.run_id: int | None = None
         self.scope: str | None = None
+        self.heading = ""
 
     def end(self, clause: Clause) -> None:
         self.run_id = None
@@ -173,9 +174,12 @@ class _RowRuns:
         if not is_row or len(found) != 1:
             self.end(clause)
             return found
+        heading = clause.heading_path[-1] if clause.heading_path else ""
+        if self.run_id is not None and heading != self.heading:
+            self.run_id, self.scope = None, None  # a new heading starts a new run
         if self.run_id is None:
             self.run_id, self.next_id = self.next_id, self.next_id + 1
-            heading = clause.heading_path[-1] if clause.heading_path else ""
+            self.heading = heading
             self.scope = self.scope or caption_scope(heading)
         (statement,) = found
         top_level = canonical(statement.criterion) in ("price", "quality")
