@@ -43,6 +43,8 @@ def test_number_words_become_percentages() -> None:
     assert normalise_number_words("worth fifteen per cent of the score") == "worth 15% of the score"
     assert normalise_number_words("twelve (12) percent") == "12%"
     assert normalise_number_words("8 per cent") == "8%"
+    assert normalise_number_words("twelve and a half per cent") == "12.5%"
+    assert normalise_number_words("sixty-two and a half per cent (62.5%)") == "62.5%"
 
 
 @pytest.mark.parametrize(
@@ -321,6 +323,8 @@ def text_weight(text: str) -> tuple[float | None, str]:
         # each cell names its criterion and weight, one line per lot
         ("Lot 1:   Cost 60%   Quality 25%   Social Value 15%\n"
          "Lot 2:   Cost 80%   Quality 15%   Social Value 5%\n", 15.0),
+        # items listed with commas: the figure before a comma belongs to the item before it
+        ("Quality 70% / Cost 30%. Within quality: method 50%, staffing 35%, community benefits 15%.\n", 10.5),
         # a heading between the top-level rows and the quality rows starts a new run
         ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
          "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),

@@ -24,7 +24,8 @@ WORD_NUMBER = re.compile(
 # "two hundred and seventy-five", "fifteen", "one thousand"
 _WORDS = rf"(?:(?:{_WORD}|hundred|thousand)\b(?:[\s-]+(?:and[\s-]+)?(?=(?:{_WORD}|hundred|thousand)\b))?)+"
 WORD_PERCENT = re.compile(
-    rf"\b(?P<words>{_WORDS})\s*(?:\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*)?"
+    rf"\b(?P<words>{_WORDS})(?:\s+and\s+(?:a|one)\s+(?P<frac>half|quarter))?"  # "twelve and a half"
+    r"\s*(?:\(\s*\d+(?:\.\d+)?\s*%?\s*\)\s*)?"
     r"(?P<unit>per\s?cent|percent|%|marks|points)\b",
     re.IGNORECASE,
 )
@@ -88,6 +89,7 @@ def normalise_number_words(text: str) -> str:
         value = words_to_number(match.group("words"))
         if value is None:
             return match.group(0)
+        value += {"half": 0.5, "quarter": 0.25}.get((match.group("frac") or "").lower(), 0.0)
         unit = match.group("unit").lower().replace(" ", "")
         number = f"{value:g}"
         return f"{number}%" if unit in ("percent", "%") else f"{number} {unit}"

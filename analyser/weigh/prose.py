@@ -593,7 +593,14 @@ def _criterion_for(before: str, after: str) -> str | None:
         crit = CRITERION_NAME.match(head)
         # "10% of the quality score" names a parent, but "8% of the total marks will be
         # awarded for Community Benefits" names the criterion
-        if crit and (not re.match(r"\s*of\b", after, re.IGNORECASE) or right.group("conn")):
+        listed_next = re.match(r"\s*,", after) and not right.group(
+            "conn"
+        )  # "team 20%, social value 10%"
+        if (
+            crit
+            and not listed_next
+            and (not re.match(r"\s*of\b", after, re.IGNORECASE) or right.group("conn"))
+        ):
             return crit.group("name").strip()
     window = re.split(r"[:;]", before[-100:])[-1]
     if re.search(r"\bth(?:is|e)\s+(?:question|criterion|section|element)\b", window, re.IGNORECASE):
