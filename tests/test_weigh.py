@@ -325,6 +325,11 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "Lot 2:   Cost 80%   Quality 15%   Social Value 5%\n", 15.0),
         # items listed with commas: the figure before a comma belongs to the item before it
         ("Quality 70% / Cost 30%. Within quality: method 50%, staffing 35%, community benefits 15%.\n", 10.5),
+        # marks within a section weighed as a share of quality, under a heading
+        ("Cost 40% / Quality 60%.\nQuality sections (as a % of the Quality score):\n"
+         "  Part 1 - Delivery ........ 75%\n  Part 2 - Wider value ...... 25%\n\n"
+         "Part 2 is scored out of 40 marks:\n  2a Community benefits ........ max 30 marks\n"
+         "  2b Innovation ........ max 10 marks\n", 11.25),
         # a heading between the top-level rows and the quality rows starts a new run
         ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
          "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),

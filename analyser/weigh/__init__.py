@@ -159,10 +159,12 @@ class _RowRuns:
         self.run_id: int | None = None
         self.scope: str | None = None
         self.heading = ""
+        self.scope_heading = ""
 
     def end(self, clause: Clause) -> None:
         self.run_id = None
         self.scope = caption_scope(clause.text)
+        self.scope_heading = clause.heading_path[-1] if clause.heading_path else ""
 
     def add(self, clause: Clause, found: list[Statement]) -> list[Statement]:
         text = clause.text.rstrip()
@@ -180,6 +182,8 @@ class _RowRuns:
         if self.run_id is None:
             self.run_id, self.next_id = self.next_id, self.next_id + 1
             self.heading = heading
+            if heading != self.scope_heading and caption_scope(heading):
+                self.scope = caption_scope(heading)  # a heading after the caption is nearer
             self.scope = self.scope or caption_scope(heading)
         (statement,) = found
         top_level = canonical(statement.criterion) in ("price", "quality")

@@ -154,7 +154,10 @@ SCOPE_CAPTION = re.compile(
 )
 NAMED_SCOPE = re.compile(
     r"(?:%|percent\w*|weightings?|weights?|marks|shares?)\s+(?:are\s+)?(?:of|within)\s+(?:the\s+)?"
-    r"(?P<name>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\b",
+    r"(?P<name>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\b|"
+    # "Section C is marked out of 30 marks:": the rows below are its marks
+    r"^\W*(?P<marked>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\s+(?:is|will\s+be)\s+"
+    r"(?:marked|scored)\s+out\s+of\b",
     re.IGNORECASE,
 )
 
@@ -176,7 +179,7 @@ def caption_scope(text: str) -> str | None:
         return "Social Value"
     named = NAMED_SCOPE.search(text)
     if named:
-        return named.group("name")
+        return named.group("name") or named.group("marked")
     return "Quality" if SCOPE_CAPTION.search(text) else None
 
 

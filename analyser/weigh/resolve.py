@@ -124,7 +124,7 @@ def _scope_marks(
 
 def resolve(statements: list[Statement], stated_total_marks: float | None) -> list[Weighting]:
     """Every statement as a ``Weighting`` with its effective share of the total."""
-    statements = _dedupe(settle_tables(statements, stated_total_marks))
+    statements = _sibling_marks(_dedupe(settle_tables(statements, stated_total_marks)))
     marks_total = stated_total_marks or marks_grand_total(statements)
     top = [
         s
@@ -160,6 +160,24 @@ def resolve(statements: list[Statement], stated_total_marks: float | None) -> li
             )
         )
     return out
+
+
+def _sibling_marks(statements: list[Statement]) -> list[Statement]:
+    """Marks listed under a named section weighed as a percentage ("Section C is marked out of
+    30 marks: C1 ... 20, C2 ... 10"): each is a share of the marks listed with it."""
+    groups: dict[tuple[str, int | None], float] = defaultdict(float)
+    for s in statements:
+        if s.unit == "marks" and s.value is not None and s.parent not in (None, "total", "Quality"):
+            groups[(s.parent or "", s.table_id)] += s.value
+    return [
+        replace(s, out_of=groups[(s.parent or "", s.table_id)])
+        if s.unit == "marks"
+        and s.out_of is None
+        and s.value is not None
+        and groups.get((s.parent or "", s.table_id), 0) > s.value
+        else s
+        for s in statements
+    ]
 
 
 def _nested_parents(statements: list[Statement], top: list[Statement]) -> list[Statement]:
