@@ -330,6 +330,21 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "  Part 1 - Delivery ........ 75%\n  Part 2 - Wider value ...... 25%\n\n"
          "Part 2 is scored out of 40 marks:\n  2a Community benefits ........ max 30 marks\n"
          "  2b Innovation ........ max 10 marks\n", 11.25),
+        # a section divided between social value and another part: social value is the part
+        ("Price 40% of the total; Quality 60% of the total.\nQuality is made up of Delivery (70%) and "
+         "Sustainable Procurement (30%).\nSustainable Procurement is split between Social Value (50% of the "
+         "section) and Environmental Management (50% of the section).\n", 9.0),
+        # the document answers for one lot only
+        ("Response form - to be used for Lot 3 only.\nLot 1: Quality 60% / Price 40%; Social Value = 10% of Quality\n"
+         "Lot 3: Quality 80% / Price 20%; Social Value = 20% of Quality\n", 16.0),
+        # the non-price remainder, shared out in fractions
+        ("Price carries 70% of the marks. The remaining 30% of the marks are for written answers; one third "
+         "of the non-price marks is reserved for the social value answer.\n", 10.0),
+        # a question row wrapped over two lines with dot leaders
+        ("Quality 50% : Price 50%.\nShare of the quality marks for each question:\n"
+         "  Question 1  Service plan ............................ 80%\n"
+         "  Question 2  Social Value (local jobs, volunteering,\n"
+         "              school visits) ........................... 20%\n", 10.0),
         # a heading between the top-level rows and the quality rows starts a new run
         ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
          "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),

@@ -27,9 +27,15 @@ from analyser.weigh.statements import (
     SOCIAL_VALUE_CRITERION,
     Statement,
     canonical,
+    same_criterion,
 )
 from analyser.weigh.tables import is_target_table, table_statements, table_total
 
+# "This Tender Response Document is to be used for Lot 2 only"
+DOCUMENT_LOT = re.compile(
+    r"\b(?:for|to|against\s+the)\s+Lot\s+(?P<lot>\d{1,2})\s+(?:only|weightings\s+only)\b",
+    re.IGNORECASE,
+)
 LOT = re.compile(r"\bLot\s+(?:No\.?\s*:?\s*)?(?P<lot>\d{1,2}|[A-Z])\b")
 LOT_MARKER = re.compile(
     r"(?:^|\s)Lot\s+(?:No\.?|number)\s*:?\s*(?P<lot>\d{1,2})\s*$", re.IGNORECASE
@@ -56,7 +62,10 @@ def weigh(
     stated_total = max(big_totals) if big_totals else stated_total
     weightings = resolve(statements, stated_total)
     has_sv_text = bool(set(sv_clause_ids))
-    sv = pick_social_value(weightings, markers, has_sv_text)
+    document_lot = DOCUMENT_LOT.search(tender.text)
+    sv = pick_social_value(
+        weightings, markers, has_sv_text, document_lot.group("lot") if document_lot else None
+    )
     flags, warnings = check_consistency(weightings)
     if PRICE_PER_QUALITY_POINT.search(tender.text) and sv.effective_pct is not None:
         # price per quality point: social value is a share of quality; its share of the total is undefined
@@ -286,21 +295,31 @@ def _stated_total_marks(clauses: Sequence[Clause]) -> float | None:
 
 
 def pick_social_value(
-    weightings: Sequence[Weighting], markers: Sequence[tuple[str, Clause]], has_sv_text: bool
+    weightings: Sequence[Weighting],
+    markers: Sequence[tuple[str, Clause]],
+    has_sv_text: bool,
+    document_lot: str | None = None,
 ) -> SocialValueWeight:
     """Social value's effective share: its criteria added together, parts not counted twice.
-    Where the document itself states social value's share of the total, that statement wins."""
+    Where the document itself states social value's share of the total, that statement wins.
+    With lots: the lot the document is for ("to be used for Lot 2 only"), else the first."""
     sv = [w for w in weightings if w.is_social_value]
     named = [w for w in sv if NAMED_SOCIAL_VALUE.search(f"{w.criterion} {w.of}")]
     if named:
         # "Q5 Community Benefits" beside "Q2 Staffing, recruitment, Fair Work First": only the
         # criterion named as social value counts
         sv = [w for w in sv if w in named or _leads_with_social_value(w.criterion)]
+        # "Responsible Procurement is divided between Social Value (60%) and ...": social value
+        # is the named part, not the whole it sits in
+        wholes = [w.of for w in named if w.of not in ("total", "Quality")]
+        sv = [
+            w for w in sv if w in named or not any(same_criterion(w.criterion, o) for o in wholes)
+        ]
     lots = sorted({w.lot for w in sv if w.lot})
     if lots:
         # the first lot's weights; a weight stated without a lot counts for the first lot
         # unless the first lot has its own
-        first = lots[0]
+        first = document_lot if document_lot in lots else lots[0]
         own = [w for w in sv if w.lot == first]
         unlotted = [w for w in sv if w.lot is None]
         sv = own if own and (first == "1" or not unlotted) else unlotted or own
@@ -316,7 +335,7 @@ def pick_social_value(
         single = len(chosen) == 1 and chosen[0].unit == "percent" and chosen[0].of == "total"
         derivation = " + ".join(f"{w.criterion}: {w.derivation}" for w in chosen)
         if lots:
-            derivation += f" (Lot {lots[0]})"
+            derivation += f" (Lot {first})"
         return SocialValueWeight(
             effective_pct=total,
             basis="stated" if single else "derived",

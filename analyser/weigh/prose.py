@@ -17,6 +17,7 @@ from analyser.weigh.statements import (
     SOCIAL_VALUE_CRITERION,
     Statement,
     StatementUnit,
+    same_criterion,
 )
 
 # A criterion named in prose. Order matters: the most specific first.
@@ -148,7 +149,7 @@ SCOPE_CAPTION = re.compile(
     r"(?:%|\b(?:percent\w*|weightings?|weights?|marks|scores?|shares?|proportions?)\b)[^.;]{0,40}?\b(?:of|within|in)\s+"
     r"(?:the\s+)?(?:quality|qual(?=\.)|technical|qualitative|non-price)\b|"
     r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b|"
-    r"\b(?:quality|technical)\s+(?:weighting|score|marks|element|section)\s+(?:is|are|will\s+be)\s+"
+    r"\b(?:quality|technical)(?:\s+(?:weighting|score|marks|element|section))?\s+(?:is|are|will\s+be)\s+"
     r"(?:divided|split|broken\s+down|allocated|made\s+up|apportioned|distributed)\b",
     re.IGNORECASE,
 )
@@ -236,7 +237,7 @@ def prose_statements(
     percentage of the Quality score:")."""
     statements: list[Statement] = []
     markers: list[str] = []
-    norm = normalise_number_words(text)
+    norm = re.sub(r"\s*\.{3,}\s*", "  ", normalise_number_words(text))  # dot leaders
     if SOCIAL_VALUE_CRITERION.search(norm):
         if UNSCORED.search(norm):
             markers.append("unscored")
@@ -428,6 +429,8 @@ def _figure_statements(
             name = previous
         else:
             name = _criterion_for(before, after)
+        if REMAINDER.search(before[-30:]) and (name is None or REMAINDER.match(name)):
+            name = "Quality"  # "Price carries 60% ... The remaining 40% of the marks ..."
         if name is None or re.fullmatch(
             r"(?:grand\s+)?total|overall|sum|(?:max(?:imum|\.)?|total)(?:\s+\w+)?\s+available",
             name,
@@ -450,13 +453,21 @@ def _figure_statements(
     return out
 
 
+REMAINDER = re.compile(
+    r"\b(?:the\s+)?(?:remaining|balance(?:\s+of)?|rest(?:\s+of)?)\s*(?:the\s+)?$", re.IGNORECASE
+)
+
+
 def _restates_last(since_last: str) -> bool:
     """ "20% of the quality score (12% of the total)" restates the last figure; "15% to
     social value, with the balance split between Price (40%)" names a new criterion."""
     same = SAME_AS_BEFORE.search(since_last[-40:])
     if not same:
         return False
-    return not (same.group(0).startswith("(") and CRITERION_NAME.search(since_last))
+    return not (
+        same.group(0).startswith("(")
+        and (CRITERION_NAME.search(since_last) or re.search(r"\band\b|,\s*[A-Z]", since_last))
+    )
 
 
 THIS_TENDER = re.compile(
@@ -583,7 +594,8 @@ def _criterion_for(before: str, after: str) -> str | None:
         if tail and tail.end() == len(adjacent_left.group("name")[-40:].rstrip()):
             return tail.group("name").strip()
     right = re.match(
-        r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+)?(?:marks|score|weighting)\s+)?"
+        r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+|non-price\s+|quality\s+|available\s+)?"
+        r"(?:marks|score|weighting)\s+)?"
         r"(?:is\s+|are\s+|will\s+be\s+|will\s+)?(?P<conn>for|to|on|towards|allocated\s+to|go(?:es)?\s+to|"
         r"given\s+to|reserved\s+for|set\s+aside\s+for|dedicated\s+to|attributed\s+to|assigned\s+to|"
         r"awarded\s+(?:for|to)|in\s+respect\s+of|weighting\s+(?:for|on)|weighting\s+to)?\s*(?:the\s+)?"
@@ -606,15 +618,17 @@ def _criterion_for(before: str, after: str) -> str | None:
         ):
             return crit.group("name").strip()
     window = re.split(r"[:;]", before[-100:])[-1]
-    if re.search(r"\bth(?:is|e)\s+(?:question|criterion|section|element)\b", window, re.IGNORECASE):
-        # "Community benefits ...; this question carries 50 marks": the clause's subject
-        subject = CRITERION_NAME.search(before)
-        if subject:
-            return subject.group("name").strip()
     # stop at a previous figure: its criterion is not ours
     last_fig = list(FIGURE.finditer(window))
     if last_fig:
         window = window[last_fig[-1].end() :]
+    if re.search(
+        r"(?<!of )\bth(?:is|e)\s+(?:question|criterion|section|element)\b", window, re.IGNORECASE
+    ):
+        # "Community benefits ...; this question carries 50 marks": the clause's subject
+        subject = CRITERION_NAME.search(before)
+        if subject:
+            return subject.group("name").strip()
     names = list(CRITERION_NAME.finditer(window))
     titled = TITLED_NAME.search(before[-80:])
     if titled and not (names and names[-1].end() >= len(window.rstrip(" :-–(")) - 1):
@@ -623,8 +637,10 @@ def _criterion_for(before: str, after: str) -> str | None:
         chosen = names[-1]
         # "Social value, within the quality score, is 20%": the last name is a parent
         lead = window[max(0, chosen.start() - 25) : chosen.start()]
-        if len(names) > 1 and re.search(
-            r"\b(?:of|within|in|under|inside)\s+(?:the\s+)?$", lead, re.IGNORECASE
+        if (
+            len(names) > 1
+            and re.search(r"\b(?:of|within|in|under|inside)\s+(?:the\s+)?$", lead, re.IGNORECASE)
+            and not re.search(r"(?:made\s+up|consists?|compris\w+|composed)\s+of\s+$", lead, re.I)
         ):
             chosen = names[-2]
         return chosen.group("name").strip()
@@ -650,7 +666,8 @@ HEADED_ROW = re.compile(
     r"(?P<name>[A-Z][^:.;]{1,60}):\s[^:;]{0,160}(?:\s[-–]|\.{3,}|\s)\s*$"
 )
 ROW_REF = re.compile(
-    r"^\s*(?:[A-Z]{1,4}\d{1,2}[a-z]?(?:\.\d{1,2})?|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-h]\))(?![\w.])(?!\s*[:.]?\s*$)"
+    r"^\s*(?:[A-Z]{1,4}\d{1,2}[a-z]?(?:\.\d{1,2})?|\d{1,2}(?:\.\d{1,2}){1,3}|\(?[a-h]\)|Question\s+\d{1,2}[a-z]?)"
+    r"(?![\w.])(?!\s*[:.]?\s*$)"
 )  # "SV2", "Q4a", "3.2.1", "b)"
 ABBREVIATION = re.compile(r"\b(?:incl|e\.g|i\.e|etc|approx|no)\.", re.IGNORECASE)
 TITLED_NAME = re.compile(
@@ -677,7 +694,18 @@ def _row_label(before: str, longest: int = 80) -> str | None:
     return label
 
 
+SECTION_SUBJECT = re.compile(
+    r"^\W*(?:[\d.]+\s+)?(?P<name>[A-Z][\w &/-]{2,50}?)\s+(?:is|are|will\s+be)\s+"
+    r"(?:divided|split|broken\s+down|made\s+up|shared|apportioned)\b"
+)
+
+
 def _parent_for(before: str, after: str, name: str) -> str | None:
+    if re.match(r"\s*\)?\s*of\s+(?:the|this)\s+(?:section|element|category|heading|area)\b", after):
+        subject = SECTION_SUBJECT.match(before)
+        if subject and not same_criterion(subject.group("name"), name):
+            return subject.group("name")  # "Responsible Procurement is divided between
+            # Social Value (60% of the section) and ..."
     of = re.match(
         r"\s*(?:\)|,)?\s*(?:of|within|in)\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s*%\s+)?(?P<what>[\w\s/-]{0,40})",
         after,
