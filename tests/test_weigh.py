@@ -345,6 +345,17 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "  Question 1  Service plan ............................ 80%\n"
          "  Question 2  Social Value (local jobs, volunteering,\n"
          "              school visits) ........................... 20%\n", 10.0),
+        # one cell per line: each section, then its sub-criteria as shares of it
+        ("Award criteria\nCriterion\nWeighting\nSub-criterion\nSub-weighting (% of criterion)\n"
+         "Cost\n30%\nWhole life cost\n100%\nQuality\n70%\nMethod\n60%\nCommunity benefits\n20%\n"
+         "Team\n20%\n", 14.0),
+        # an amendment notice: the stated text is replaced
+        ("Section 5 of the ITT stated:\n   \"Cost 50%, Quality 45%, Social Value 5%.\"\n"
+         "Section 5 is deleted and replaced with:\n   \"Cost 40%, Quality 48%, Social Value 12%.\"\n", 12.0),
+        # an answer saying which score the weight applies to
+        ("Q4 (received 2 May)\nThe ITT says social value is 25%. Please confirm what this is a share of.\n"
+         "A4\nThe 25% weighting for social value applies to the quality element only. Price is 60% and "
+         "quality 40%.\n", 10.0),
         # a heading between the top-level rows and the quality rows starts a new run
         ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
          "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),

@@ -20,7 +20,13 @@ from analyser.types import (
     WeighResult,
     Weighting,
 )
-from analyser.weigh.prose import caption_scope, prose_statements, total_marks
+from analyser.weigh.prose import (
+    CORRECTION,
+    QUOTED_AS_STATED,
+    caption_scope,
+    prose_statements,
+    total_marks,
+)
 from analyser.weigh.resolve import TOLERANCE, resolve
 from analyser.weigh.statements import (
     NAMED_SOCIAL_VALUE,
@@ -31,6 +37,7 @@ from analyser.weigh.statements import (
 )
 from analyser.weigh.tables import is_target_table, table_statements, table_total
 
+QUOTE_INTRO = re.compile(r"\b(?:states|stated|said|reads|read)\s*:\s*$", re.IGNORECASE)
 # "This Tender Response Document is to be used for Lot 2 only"
 DOCUMENT_LOT = re.compile(
     r"\b(?:for|to|against\s+the)\s+Lot\s+(?P<lot>\d{1,2})\s+(?:only|weightings\s+only)\b",
@@ -102,6 +109,8 @@ def find_statements(
     markers: list[tuple[str, Clause]] = []
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))
+    # an amendment notice: "Paragraph 7.2 stated: ..." is replaced by "... replaced with: ..."
+    corrected = bool(CORRECTION.search(tender.text))
     section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
     previous = ""
     for clause in clauses:
@@ -111,6 +120,13 @@ def find_statements(
             section_lot = marker.group("lot")
         if clause.text in table_rows:
             continue
+        introduced = f"{clause_before} {clause.heading_path[-1] if clause.heading_path else ''}"
+        if (
+            corrected
+            and (QUOTED_AS_STATED.search(clause.text) or QUOTE_INTRO.search(introduced.strip()))
+            and not CORRECTION.search(clause.text)
+        ):
+            continue  # the text an amendment replaces
         text, field_name = _named_fields(clause.text, field_name)
         if clause.kind == "table_row":
             text = text.replace(" | ", "  ")  # a row not read as a weight table: its words

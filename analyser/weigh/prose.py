@@ -216,8 +216,8 @@ QUESTION_ASKED = re.compile(
     r"(?:^|(?<=\s))(?:(?:Q\s?\d*|Question\s*\d*)\s*[:.]\s[^?]{0,400}\?|"
     r"(?:Q\s?\d*|Question\s*\d*)\s*:\s[^?]{0,400}$|"  # a question the sentence splitter cut short
     # "Q14. Section 6.2 states ... Please confirm whether ...": a request without a "?"
-    r"(?:Q\s?\d+|Question\s*\d+)\s*[:.]\s[^?]{0,400}?\b(?:please\s+(?:confirm|clarify|advise)|"
-    r"can\s+you\s+confirm|could\s+you)\b[^?]{0,300}$)",
+    r"(?:Q\s?\d+|Question\s*\d+)\s*(?:\([^)]{0,40}\))?\s*[:.]?\s[^?]{0,400}?\b(?:please\s+(?:confirm|clarify|advise)|"
+    r"can\s+you\s+confirm|could\s+you)\b[^?.]{0,200}(?:\.|$))",
     re.IGNORECASE,
 )
 SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
@@ -701,6 +701,10 @@ SECTION_SUBJECT = re.compile(
 
 
 def _parent_for(before: str, after: str, name: str) -> str | None:
+    if re.match(
+        r"[^.;]{0,40}\bappl(?:y|ies)\s+(?:only\s+)?to\s+the\s+(?:quality|technical)\b", after, re.I
+    ):
+        return "Quality"  # "The 20% weighting for social value applies to the Quality element only"
     if re.match(r"\s*\)?\s*of\s+(?:the|this)\s+(?:section|element|category|heading|area)\b", after):
         subject = SECTION_SUBJECT.match(before)
         if subject and not same_criterion(subject.group("name"), name):
@@ -714,7 +718,11 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
     if of:
         what = of.group("what").lower()
         # "of the available quality marks" is a share of quality, not of the total
-        what = re.sub(r"^(?:available|overall|total)\s+(?=quality|technical|qualitative)", "", what)
+        what = re.sub(
+            r"^(?:available|overall|total)\s+(?:for\s+)?(?:the\s+)?(?=quality|technical|qualitative)",
+            "",
+            what,
+        )
         if re.match(
             r"(total|overall|whole|entire|final|combined|tender|evaluation|award|available)", what
         ):

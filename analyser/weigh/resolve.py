@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 
@@ -23,10 +24,36 @@ def settle_tables(
             out.append(s)
         else:
             by_table[s.table_id].append(s)
-    settled = [_settle_children(rows) for rows in by_table.values()]
+    settled = [_settle_children(_runs_under_sections(rows)) for rows in by_table.values()]
     quality = _top_quality(out + [s for rows in settled for s in rows])
     for rows in settled:
         out.extend(_scope_marks(_scope_table(rows, quality), quality, stated_total_marks))
+    return out
+
+
+SECTION_NAME = re.compile(
+    r"(?:price|cost|commercial|financial|quality|technical|qualitative|non[\s-]?price)",
+    re.IGNORECASE,
+)
+
+
+def _runs_under_sections(rows: list[Statement]) -> list[Statement]:
+    """A flat table that lists each section and then its sub-criteria ("Price 35%", "Tendered
+    price 100%", "Quality 65%", "Technical 35%", ... "Social value 25%"): when the rows after a
+    price or quality row add up to 100, they are shares of it."""
+    flat = [s for s in rows if s.parent is None and s.unit == "percent" and s.value is not None]
+    if len(flat) != len(rows) or sum(s.value or 0 for s in flat) <= 100 + TOLERANCE:
+        return rows
+    heads = [i for i, s in enumerate(rows) if SECTION_NAME.fullmatch(s.criterion.strip())]
+    if len(heads) < 2:
+        return rows
+    out = list(rows)
+    for n, head in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(rows)
+        kids = rows[head + 1 : end]
+        if kids and abs(sum(k.value or 0 for k in kids) - 100) < TOLERANCE:
+            for i in range(head + 1, end):
+                out[i] = replace(rows[i], parent=rows[head].criterion, stated_parent=True)
     return out
 
 
