@@ -356,6 +356,14 @@ def text_weight(text: str) -> tuple[float | None, str]:
         ("Q4 (received 2 May)\nThe ITT says social value is 25%. Please confirm what this is a share of.\n"
          "A4\nThe 25% weighting for social value applies to the quality element only. Price is 60% and "
          "quality 40%.\n", 10.0),
+        # weighting factors beside the marks they give: the marks are the weights
+        ("Ref | Question | Multiplier | Maximum marks\nM1 | Method | 6 | 30\nM2 | Community benefits | 4 | 20\n"
+         "Total | | 10 | 50\nQuality marks (out of 50) carry 40% of the evaluation; cost 60%.\n", 16.0),
+        ("No.  Question            Weighting factor   Max weighted score\n"
+         "1    Delivery plan              x6                 30\n"
+         "2    Social value               x2                 10\n"
+         "     Maximum quality score                         40\n"
+         "Price: up to 60 points. Maximum total score: 100 points.\n", 10.0),
         # a heading between the top-level rows and the quality rows starts a new run
         ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
          "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),

@@ -292,10 +292,19 @@ def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
         or [i for i in weight_cols if re.search(r"weight|%|per\s?cent", header[i], re.IGNORECASE)]
     )
     weight_col = (preferred or weight_cols)[-1] if (preferred or weight_cols) else len(header) - 1
+    marks_cols = [
+        j
+        for j, c in enumerate(header)
+        if j > weight_col and re.search(r"marks|score|points|^\s*max", c or "", re.IGNORECASE)
+    ]
+    if marks_cols and _multipliers(
+        [r[weight_col] for r in rows if weight_col < len(r) and not _is_total_row(r)]
+    ):
+        weight_col = marks_cols[-1]  # "Weighting x8 | Max marks 40": the marks are the weights
     unit = (
         "marks"
         if re.search(r"marks|points|score|^\s*max\b", header[weight_col], re.IGNORECASE)
-        and not re.search(r"weight|%", header[weight_col], re.IGNORECASE)
+        and not re.search(r"\bweight(?:ing)?s?\b|%", header[weight_col], re.IGNORECASE)
         else "percent"
     )
     text_cols = _text_columns(
@@ -306,7 +315,7 @@ def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
             if i < weight_col
             and i not in weight_cols
             and i not in lot_cols
-            and not re.search(r"^(ref|no\.?|#|number)$", c.strip(), re.IGNORECASE)
+            and not re.search(r"^(ref|no\.?|#|number)$|multipl|factor", c.strip(), re.IGNORECASE)
         ],
     )
     crit_cols = [i for i in text_cols if CRITERION_HEADER.search(header[i] or "")] or text_cols
@@ -326,6 +335,20 @@ def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
         None,
     )
     return Columns(weight_col, tuple(crit_cols[:3]), unit, scope, parent_weight)
+
+
+def _multipliers(cells: list[str]) -> bool:
+    """Weighting factors a 0-5 score is multiplied by ("x8", "6", "4"), not weights."""
+    filled = [c.strip() for c in cells if c.strip() and not TOTAL_ROW.match(c)]
+    if len(filled) < 2 or any("%" in c for c in filled):
+        return False
+    if all(re.fullmatch(r"[x×]\s*\d{1,2}(?:\.\d+)?", c, re.IGNORECASE) for c in filled):
+        return True
+    values = [parse_number(c) for c in filled]
+    return (
+        all(v is not None and v <= 10 for v in values)
+        and abs(sum(v or 0 for v in values) - 100) > 1
+    )
 
 
 def _lot_rows(rows: list[tuple[str, ...]], table: Table, table_id: int) -> list[Statement]:
