@@ -364,6 +364,12 @@ def text_weight(text: str) -> tuple[float | None, str]:
          "2    Social value               x2                 10\n"
          "     Maximum quality score                         40\n"
          "Price: up to 60 points. Maximum total score: 100 points.\n", 10.0),
+        # fractions in a list
+        ("Marks: quality half of the overall score, price two fifths and social value one tenth.\n", 10.0),
+        # a section label on every row is a prefix; marks scored out of a stated quality total
+        ("Evaluation: 70% quality and 30% price.\nThe quality submission will be scored out of 50 marks:\n"
+         "Part A    Method statement          30 marks\nPart B    Staffing plan             10 marks\n"
+         "Part C    Community benefits        10 marks\n", 14.0),
         # a heading between the top-level rows and the quality rows starts a new run
         ("3.1 Weightings\nTechnical: 70%\nCommercial: 30%\n\n3.2 Technical questions (percentages of technical score)"
          "\n\nT1 Approach: 60%\nT2 Staffing: 30%\nT3 Social value: 10%\n", 7.0),

@@ -41,7 +41,8 @@ FRACTIONS = {
 FRACTION = re.compile(
     r"(?:\b(?P<n>one|a|two|three|four)[\s-]+(?P<d>halves|half|thirds?|quarters?|fifths?|sixth|tenths?)\b"
     r"|(?<![\d/])(?P<num>\d)\s*/\s*(?P<den>\d{1,2})(?:st|nd|rd|th)s?\b)"
-    r"(?=\s+of\b|\s*$)",  # "one fifth of the quality marks", or a table cell "one fifth"
+    r"(?=\s+of\b|\s*[;,]|\.(?!\.)|\s+and\b|\s*$)"  # "one fifth of the quality marks", a cell "one fifth"
+    r"|\b(?P<half>half)(?=\s+of\s+the\s+(?:overall|total|available|marks|score))",  # "half of the overall score"
     re.IGNORECASE,
 )
 
@@ -71,6 +72,8 @@ def words_to_number(words: str) -> float | None:
 
 def _fraction(match: re.Match[str]) -> str:
     """ "one fifth" -> "20%", "two fifths" -> "40%", "1/10th" -> "10%"."""
+    if match.group("half"):
+        return "50%"
     if match.group("num"):
         value = int(match.group("num")) * 100 / int(match.group("den"))
     else:

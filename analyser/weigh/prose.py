@@ -150,7 +150,10 @@ SCOPE_CAPTION = re.compile(
     r"(?:the\s+)?(?:quality|qual(?=\.)|technical|qualitative|non-price)\b|"
     r"\b(?:quality|technical)\s+(?:sub-?criteria|questions|breakdown)\b|"
     r"\b(?:quality|technical)(?:\s+(?:weighting|score|marks|element|section))?\s+(?:is|are|will\s+be)\s+"
-    r"(?:divided|split|broken\s+down|allocated|made\s+up|apportioned|distributed)\b",
+    r"(?:divided|split|broken\s+down|allocated|made\s+up|apportioned|distributed)\b|"
+    # "The technical envelope will be scored out of 100 marks:"
+    r"\b(?:quality|technical)(?:\s+(?:envelope|section|element|submission|questions?))?\s+"
+    r"(?:will\s+be|is|are)\s+(?:scored|marked|evaluated)\s+out\s+of\b",
     re.IGNORECASE,
 )
 NAMED_SCOPE = re.compile(

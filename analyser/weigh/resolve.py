@@ -194,7 +194,7 @@ def _sibling_marks(statements: list[Statement]) -> list[Statement]:
     30 marks: C1 ... 20, C2 ... 10"): each is a share of the marks listed with it."""
     groups: dict[tuple[str, int | None], float] = defaultdict(float)
     for s in statements:
-        if s.unit == "marks" and s.value is not None and s.parent not in (None, "total", "Quality"):
+        if s.unit == "marks" and s.value is not None and s.parent not in (None, "total"):
             groups[(s.parent or "", s.table_id)] += s.value
     return [
         replace(s, out_of=groups[(s.parent or "", s.table_id)])

@@ -462,7 +462,17 @@ def _rows(
     parents: dict[int, str] = {}
     if sum(1 for r in rows if SCALE_WORDS.search(" ".join(r))) >= 3 or _is_scale(rows, weight_col):
         return out  # a scoring scale (0-5 with descriptors), not criteria
-    ref_cols = [i for i in crit_cols if _mostly_refs([r[i] for r in rows if i < len(r)])]
+    body = [r for r in rows if any(c.strip() for c in r) and not _is_total_row(r)]
+    ref_cols = [
+        i
+        for i in crit_cols
+        if _mostly_refs([r[i] for r in rows if i < len(r)])
+        # a label filled on every row beside another ("Section D | Social Value | 15") is a
+        # prefix, not a group: groups leave their cell blank on the rows they contain
+        or (
+            i != crit_cols[-1] and len(body) >= 3 and all(i < len(r) and r[i].strip() for r in body)
+        )
+    ]
 
     total = table_total(rows)
 
