@@ -190,11 +190,17 @@ def resolve(statements: list[Statement], stated_total_marks: float | None) -> li
 
 
 def _sibling_marks(statements: list[Statement]) -> list[Statement]:
-    """Marks listed under a named section weighed as a percentage ("Section C is marked out of
+    """Marks listed under a section weighed as a percentage ("Section C is marked out of
     30 marks: C1 ... 20, C2 ... 10"): each is a share of the marks listed with it."""
+    weighed = [s.criterion for s in statements if s.unit == "percent" and s.value is not None]
     groups: dict[tuple[str, int | None], float] = defaultdict(float)
     for s in statements:
-        if s.unit == "marks" and s.value is not None and s.parent not in (None, "total"):
+        if (
+            s.unit == "marks"
+            and s.value is not None
+            and s.parent not in (None, "total")
+            and any(same_criterion(w, s.parent or "") for w in weighed)
+        ):
             groups[(s.parent or "", s.table_id)] += s.value
     return [
         replace(s, out_of=groups[(s.parent or "", s.table_id)])
