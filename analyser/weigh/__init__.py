@@ -112,9 +112,8 @@ def find_statements(
     # an amendment notice: "Paragraph 7.2 stated: ..." is replaced by "... replaced with: ..."
     corrected = bool(CORRECTION.search(tender.text))
     section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
-    previous = ""
-    for clause in clauses:
-        previous, clause_before = clause.text, previous
+    for index, clause in enumerate(clauses):
+        clause_before = clauses[index - 1].text if index else ""
         marker = LOT_MARKER.search(clause.text)
         if marker:
             section_lot = marker.group("lot")
