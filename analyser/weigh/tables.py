@@ -160,11 +160,20 @@ def _rows_as_prose(
     for row in rows:
         cells = [c.strip() for c in row if c.strip()]
         named_lot = LOT_ROW.search(cells[0]) if cells else None
-        found, _ = prose_statements(
-            "; ".join(cells), table.page, named_lot.group("lot") if named_lot else lot
+        out.extend(
+            _row_as_prose(
+                cells, table, table_id, named_lot.group("lot") if named_lot else lot, "; "
+            )
         )
-        out.extend(replace(f, table_id=table_id, text=" | ".join(cells)) for f in found)
     return out
+
+
+def _row_as_prose(
+    cells: list[str], table: Table, table_id: int, lot: str | None, sep: str = " "
+) -> list[Statement]:
+    """A table row read as the line of text it would be; the statements keep the row."""
+    found, _ = prose_statements(sep.join(cells), table.page, lot)
+    return [replace(f, table_id=table_id, text=" | ".join(cells)) for f in found]
 
 
 def _continues(rows: list[tuple[str, ...]], columns: Columns) -> bool:
@@ -514,8 +523,7 @@ def _rows(
             continue
         if 2 <= len(cells) <= 5 and RATIO_ROW.search(" ".join(cells)):
             # "Price/Qual. | 50/50": a ratio, read as the sentence it would be
-            found, _ = prose_statements(" ".join(cells), table.page, row_lot)
-            out.extend(replace(f, table_id=table_id, text=" | ".join(cells)) for f in found)
+            out.extend(_row_as_prose(cells, table, table_id, row_lot))
             continue
         row = _merge_refs(row, ref_cols, weight_col)
         if weight_col >= len(row):
