@@ -327,7 +327,10 @@ def model_labels(
 
 
 LIVING_WAGE = re.compile(
-    r"\b(?:real|london)\s+living\s+wage\b|living\s+wage\s+foundation|\bcharter\b", re.IGNORECASE
+    r"\b(?:real|london)\s+living\s+wage\b|living\s+wage\s+foundation|"
+    r"\b(?:ethical\s+care|fair\s+(?:work|employment|payment)|good\s+employment|social\s+value|"
+    r"unison|construction|employment)\s+charter\b",
+    re.IGNORECASE,
 )
 BINDING_WAGE = re.compile(
     r"\b(?:shall|must|(?:is|are|will\s+be)\s+required\s+to)\b[^.;]{0,80}"

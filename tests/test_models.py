@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analyser.classify import classify
+from analyser.classify import MANDATORY_WAGE_REASON, classify
 from analyser.clause_model import (
     ARTEFACT_NAME,
     MODELS_DIR,
@@ -255,3 +255,9 @@ def test_mandatory_living_wage_is_a_substantive_contract_clause(
         assert assessed.label == label
         if label == "substantive":
             assert assessed.role == "contract"
+
+
+def test_only_employment_charters_count_as_the_living_wage_edge_case() -> None:
+    text = "The Contractor shall comply with the Council's Customer Charter on complaint handling."
+    (assessed,) = classify([(clause(text, ("7 Contract conditions",)), 1.0)], [], None, model=None)
+    assert "why:" + MANDATORY_WAGE_REASON not in assessed.signals
