@@ -319,7 +319,7 @@ def model_labels(
                 confidence = _confidence(
                     label, decision.tests, decision.own_weight, decision.hedged, det
                 )
-        if mandatory_living_wage(clause.text, decision.hedged):
+        if decision.reason == MANDATORY_WAGE_REASON:  # the guide's edge case overrides the model
             label, role, reason = "substantive", "contract", MANDATORY_WAGE_REASON
             confidence = max(confidence if label == "substantive" else 0.0, 0.8)
         out.append(_assessed(clause, decision, label, role, round(confidence, 4), reason, det))

@@ -238,7 +238,7 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 current is not None
                 and not gap_before
                 and not starts
-                and (text[:1].islower() or current.text.count("(") > current.text.count(")"))
+                and (text[:1].islower() or _open_bracket(current.text))
             )
             if FIELD_ROW.search(text) or (
                 row_match
@@ -265,6 +265,10 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             prev = line
         if current:
             yield current
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("(") > text.count(")")
 
 
 def _starts_block(text: str) -> str:

@@ -88,32 +88,11 @@ def make_unit(
     gold: list[dict[str, Any]],
     nlp: Any,
 ) -> Unit:
-    if file is None:
+    if file is None:  # no ingest reads this document yet: its gold clauses stand in
         tender = Tender(name=doc["doc_id"], sha256="", format="text", pages=())
-        clauses = _gold_clauses(gold)
-    else:
-        tender = read_tender(ROOT / file)
-        clauses = list(segment(tender, nlp))
-    matches = [_match(c.text, gold) for c in clauses]
-    sv_ids = [
-        c.id for c, m in zip(clauses, matches, strict=True) if m is not None and m["label"] in SV
-    ]
-    weighed = weigh(tender, clauses, sv_ids)
-    unit = Unit(
-        doc_id=doc["doc_id"],
-        split=split,
-        file=file or "(gold clauses)",
-        primary=primary,
-        verdict=doc["verdict"],
-        gold=gold,
-        clauses=clauses,
-        matches=matches,
-        weightings=weighed.weightings,
-        sv_weight=weighed.social_value.effective_pct,
-    )
-    unit.det_records = detection_records(clauses)
-    unit.lab_records = label_records(clauses, unit.weightings, unit.sv_weight)
-    return unit
+        return _unit(doc, tender, _gold_clauses(gold), gold, split, "(gold clauses)", primary)
+    tender = read_tender(ROOT / file)
+    return _unit(doc, tender, list(segment(tender, nlp)), gold, split, file, primary)
 
 
 def collect(
@@ -340,12 +319,36 @@ def make_unit_from(
     split: str,
     file: str = "",
 ) -> Unit:
-    clauses = list(segment(tender, nlp))
+    return _unit(doc, tender, list(segment(tender, nlp)), gold, split, file or tender.name, True)
+
+
+def _unit(
+    doc: dict[str, Any],
+    tender: Tender,
+    clauses: list[Clause],
+    gold: list[dict[str, Any]],
+    split: str,
+    file: str,
+    primary: bool,
+) -> Unit:
+    """Match the clauses to the gold, weigh the tender and build the model records."""
     matches = [_match(c.text, gold) for c in clauses]
-    sv_ids = [c.id for c, m in zip(clauses, matches, strict=True) if m is not None]
+    sv_ids = [
+        c.id for c, m in zip(clauses, matches, strict=True) if m is not None and m["label"] in SV
+    ]
     weighed = weigh(tender, clauses, sv_ids)
-    unit = Unit(doc["doc_id"], split, file or tender.name, True, doc["verdict"], gold, clauses,
-                matches, weighed.weightings, weighed.social_value.effective_pct)  # fmt: skip
+    unit = Unit(
+        doc_id=doc["doc_id"],
+        split=split,
+        file=file,
+        primary=primary,
+        verdict=doc["verdict"],
+        gold=gold,
+        clauses=clauses,
+        matches=matches,
+        weightings=weighed.weightings,
+        sv_weight=weighed.social_value.effective_pct,
+    )
     unit.det_records = detection_records(clauses)
     unit.lab_records = label_records(clauses, unit.weightings, unit.sv_weight)
     return unit

@@ -69,12 +69,13 @@ def weigh(
     stated_total = max(big_totals) if big_totals else stated_total
     weightings = resolve(statements, stated_total)
     has_sv_text = bool(set(sv_clause_ids))
-    document_lot = DOCUMENT_LOT.search(tender.text)
+    text = tender.text
+    document_lot = DOCUMENT_LOT.search(text)
     sv = pick_social_value(
         weightings, markers, has_sv_text, document_lot.group("lot") if document_lot else None
     )
     flags, warnings = check_consistency(weightings)
-    if PRICE_PER_QUALITY_POINT.search(tender.text) and sv.effective_pct is not None:
+    if PRICE_PER_QUALITY_POINT.search(text) and sv.effective_pct is not None:
         # price per quality point: social value is a share of quality; its share of the total is undefined
         sv = SocialValueWeight(
             None,
@@ -206,9 +207,10 @@ class _RowRuns:
         if self.run_id is None:
             self.run_id, self.next_id = self.next_id, self.next_id + 1
             self.heading = heading
-            if heading != self.scope_heading and caption_scope(heading):
-                self.scope = caption_scope(heading)  # a heading after the caption is nearer
-            self.scope = self.scope or caption_scope(heading)
+            heading_scope = caption_scope(heading)
+            if heading != self.scope_heading and heading_scope:
+                self.scope = heading_scope  # a heading after the caption is nearer
+            self.scope = self.scope or heading_scope
         (statement,) = found
         top_level = canonical(statement.criterion) in ("price", "quality")
         parent = statement.parent or (None if top_level else self.scope)

@@ -348,7 +348,7 @@ def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Columns:
 
 def _multipliers(cells: list[str]) -> bool:
     """Weighting factors a 0-5 score is multiplied by ("x8", "6", "4"), not weights."""
-    filled = [c.strip() for c in cells if c.strip() and not TOTAL_ROW.match(c)]
+    filled = [c.strip() for c in cells if c.strip()]
     if len(filled) < 2 or any("%" in c for c in filled):
         return False
     if all(re.fullmatch(r"[x×]\s*\d{1,2}(?:\.\d+)?", c, re.IGNORECASE) for c in filled):
@@ -515,8 +515,8 @@ def _rows(
     row_lot = lot
     for row in rows:
         cells = [c for c in row if c.strip()]
-        if len(cells) == 1 and caption_scope(cells[0]):
-            caption = caption_scope(cells[0])
+        if len(cells) == 1 and (row_caption := caption_scope(cells[0])):
+            caption = row_caption
             continue
         if len(cells) == 1 and (named_lot := LOT_ROW.search(cells[0])):
             row_lot = named_lot.group("lot")  # "5.2 Lot 2 - Respite": the rows below are Lot 2's
