@@ -320,8 +320,9 @@ def model_labels(
                     label, decision.tests, decision.own_weight, decision.hedged, det
                 )
         if decision.reason == MANDATORY_WAGE_REASON:  # the guide's edge case overrides the model
-            label, role, reason = "substantive", "contract", MANDATORY_WAGE_REASON
+            # keep the model's confidence only when it already said substantive
             confidence = max(confidence if label == "substantive" else 0.0, 0.8)
+            label, role, reason = "substantive", "contract", MANDATORY_WAGE_REASON
         out.append(_assessed(clause, decision, label, role, round(confidence, 4), reason, det))
     return out
 
