@@ -30,6 +30,7 @@ SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")
 CELL = re.compile(r"\S+(?: \S+)*")  # text up to a gap of two or more spaces
 MAX_CELL = 120
 MAX_GAP = 6  # blank and furniture lines a table may run on past
+MAX_FURNITURE = 200  # characters
 
 PAGE_NUMBER = r"page\s+\d{1,4}(?:\s+of\s+\d{1,4})?"
 FURNITURE = re.compile(
@@ -77,11 +78,11 @@ def text_tables(lines: Sequence[str]) -> list[TextTable]:
                 out.append(stacked)
             index = stacked.last + 1 if stacked else index + 1
             continue
-        kept = _run(lines, index, style)
+        kept, stop = _run(lines, index, style)
         rows = _cut([lines[i] for i in kept], style)
         if len([r for r in rows if sum(1 for c in r if c) >= 2]) >= 2:
             out.append(TextTable(index, kept[-1], tuple(rows)))
-        index = kept[-1] + 1
+        index = stop  # past the repeated headers it passed over too
     return out
 
 
@@ -114,11 +115,13 @@ def _style(line: str) -> str | None:
 
 def _furniture(line: str) -> bool:
     """A running header or footer, page number or protective marking ("OFFICIAL")."""
-    return bool(line.strip()) and FURNITURE.search(line) is not None
+    # headers and footers are short; a long run of spaces would make the search slow
+    return bool(line.strip()) and len(line) <= MAX_FURNITURE and FURNITURE.search(line) is not None
 
 
-def _run(lines: Sequence[str], start: int, style: str) -> list[int]:
-    """Indexes of the lines holding the rows of the table that starts at ``start``.
+def _run(lines: Sequence[str], start: int, style: str) -> tuple[list[int], int]:
+    """Indexes of the lines holding the rows of the table that starts at ``start``, and the
+    index of the first line after it.
 
     Blank lines and page furniture are passed over when the line after them carries on in
     the same style; the header repeated on a new page is dropped; a different header after
@@ -136,7 +139,7 @@ def _run(lines: Sequence[str], start: int, style: str) -> list[int]:
         if resume is None or _new_header(lines[resume], lines[start]):
             break
         index = resume
-    return kept
+    return kept, max(index, kept[-1] + 1)
 
 
 def _belongs(lines: Sequence[str], index: int, style: str, run: list[str]) -> bool:

@@ -369,6 +369,9 @@ SAME_AS_BEFORE = re.compile(
 )
 
 
+CONTEXT = 600  # characters either side of a figure that can say what it weighs
+
+
 def _figure_statements(
     sentence: str, page: int | None, text: str, lot: str | None, previous: str | None = None
 ) -> list[Statement]:
@@ -376,7 +379,11 @@ def _figure_statements(
     out: list[Statement] = []
     name: str | None
     for m in FIGURE.finditer(sentence):
-        before, after = sentence[: m.start()], sentence[m.end() :]
+        # the figure's context: the sentence around it, within a window, so that a sentence
+        # with thousands of figures (a flattened table) is read in linear time
+        start, end = max(0, m.start() - CONTEXT), m.end() + CONTEXT
+        before, after = sentence[start : m.start()], sentence[m.end() : end]
+        around = sentence[start:end]
         value = parse_number(m.group("value"))
         if value is None:
             continue
@@ -389,7 +396,7 @@ def _figure_statements(
             r"\s*and\s+\d", after
         ):
             continue  # "between 10% and 20%"
-        if _is_not_weight(before, after, sentence, unit):
+        if _is_not_weight(before, after, around, unit):
             continue
         qualified = (
             _parent_name(m.group("qual"))
