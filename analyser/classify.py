@@ -209,8 +209,10 @@ def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) 
             )
         else:
             label, reason = "token", "fewer than two of the four tests"
-    if mandatory_living_wage(text, hedged):
-        label, role, reason, hard = "substantive", "contract", MANDATORY_WAGE_REASON, True
+    edge = edge_case(text, hedged)
+    if edge is not None:
+        label, hard = "substantive", True
+        role, reason = edge
     return RuleDecision(label, role, tests, hedged, reason, signals, own_weight, hard)
 
 
@@ -319,10 +321,10 @@ def model_labels(
                 confidence = _confidence(
                     label, decision.tests, decision.own_weight, decision.hedged, det
                 )
-        if decision.reason == MANDATORY_WAGE_REASON:  # the guide's edge case overrides the model
+        if decision.reason in EDGE_CASE_REASONS:  # the guide's edge cases override the model
             # keep the model's confidence only when it already said substantive
             confidence = max(confidence if label == "substantive" else 0.0, 0.8)
-            label, role, reason = "substantive", "contract", MANDATORY_WAGE_REASON
+            label, role, reason = "substantive", decision.role, decision.reason
         out.append(_assessed(clause, decision, label, role, round(confidence, 4), reason, det))
     return out
 
@@ -339,6 +341,33 @@ BINDING_WAGE = re.compile(
     re.IGNORECASE,
 )
 MANDATORY_WAGE_REASON = "mandatory Real Living Wage or charter as a contract condition (guide 8.3)"
+
+
+RESERVED_CONTRACT = re.compile(
+    r"\b(?:is|are|will\s+be|shall\s+be|has\s+been|being)\s+reserved\s+(?:for|to)\b[^.;]{0,160}?"
+    r"(?:sheltered\s+workshops?|supported\s+(?:businesses|business|employment|factories)|"
+    r"public\s+service\s+mutuals?|(?:social\s+and\s+professional\s+)?integration\s+of\s+"
+    r"(?:disabled|disadvantaged))"
+    r"|\breserved\s+participation\s*:\s*(?:shelteredWorkshop|publicServiceMissionOrganization)\b"
+    r"|\breserved\s+contract\b[^.;]{0,80}(?:regulation\s+(?:20|77)|section\s+3[23])",
+    re.IGNORECASE,
+)
+RESERVED_REASON = "contract reserved for supported businesses or public service mutuals (brief D8)"
+EDGE_CASE_REASONS = (MANDATORY_WAGE_REASON, RESERVED_REASON)
+
+
+def edge_case(text: str, hedged: bool) -> tuple[Role, str] | None:
+    """(role, reason) when one of the guide's substantive edge cases applies: a mandatory
+    Real Living Wage or charter sign-up as a contract condition (8.3), or the contract itself
+    reserved for supported businesses or public service mutuals (s.32/33, brief D8 level 3).
+    A hedged clause ("may be reserved") is neither."""
+    if hedged:
+        return None
+    if mandatory_living_wage(text, hedged):
+        return "contract", MANDATORY_WAGE_REASON
+    if RESERVED_CONTRACT.search(text):
+        return "requirement", RESERVED_REASON
+    return None
 
 
 def mandatory_living_wage(text: str, hedged: bool) -> bool:

@@ -24,7 +24,7 @@ STRONG_CUES = re.compile(
     r"well[\s-]?being\s+of\s+future\s+generations|socially\s+responsible\s+procurement|"
     r"apprentice|targeted\s+recruitment|\bTR\s?&\s?T\b|work\s+(experience\s+)?placements?|"
     r"\bVCSEs?\b|voluntary,?\s+community\s+(and|&)\s+social|social\s+enterprises?|"
-    r"supported\s+(business|employment|factor)|real\s+living\s+wage|\bliving\s+wage\b|"
+    r"supported\s+(business|employment|factor)|sheltered\s+workshop|public\s+service\s+mutual|real\s+living\s+wage|\bliving\s+wage\b|"
     r"fair\s+work|\bTOMs?\b|social\s+value\s+portal|national\s+TOMs|\bMAC\s?\d|"
     r"PPN\s?0?6/20|PPN\s?002|model\s+award\s+criteri|standard\s+reporting\s+metric|"
     r"care\s+leavers|long[\s-]term\s+unemployed|ex-offenders|\bNEETs?\b|"

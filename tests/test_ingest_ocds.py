@@ -128,6 +128,33 @@ def test_assessment_reads_the_social_value_weight_and_adds_the_ocds_block(
     assert located and all(c["page"] is None for c in located)
 
 
+def test_a_contract_reserved_for_supported_businesses_is_a_substantive_clause(
+    analyser: Analyser,
+) -> None:
+    """``otherRequirements.reservedParticipation`` (a code, not prose) is read as a line, and
+    a notice reserved for sheltered workshops is substantive even with vague prose."""
+    obj = release(
+        description="The Council seeks a supplier of printing services.",
+        lots=[],
+        otherRequirements={"reservedParticipation": ["shelteredWorkshop"]},
+    )
+    obj["description"] = "Community benefits are included in this requirement."
+    text = [t for t, *_ in lines(read(obj))]
+    assert any(t.startswith("Reserved participation: shelteredWorkshop") for t in text)
+
+    out = analyser.assess_bytes(json.dumps(obj).encode(), "notice.json").to_dict()
+    reserved = [c for c in out["clauses"] if "shelteredWorkshop" in c["text"]]
+    assert [c["label"] for c in reserved] == ["substantive"]
+    assert reserved[0]["locator"] == "tender.otherRequirements.reservedParticipation[0]"
+    assert out["verdict"] == "substantive"
+
+    without = release(description="The Council seeks a supplier of printing services.", lots=[])
+    without["description"] = "Community benefits are included in this requirement."
+    assert analyser.assess_bytes(json.dumps(without).encode(), "n.json").to_dict()["verdict"] == (
+        "token"
+    )
+
+
 def test_breakdown_extension_numbers_are_read() -> None:
     lot = {
         "id": "1",

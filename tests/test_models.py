@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analyser.classify import MANDATORY_WAGE_REASON, classify
+from analyser.classify import MANDATORY_WAGE_REASON, RESERVED_REASON, classify
 from analyser.clause_model import (
     ARTEFACT_NAME,
     MODELS_DIR,
@@ -255,6 +255,29 @@ def test_mandatory_living_wage_is_a_substantive_contract_clause(
         assert assessed.label == label
         if label == "substantive":
             assert assessed.role == "contract"
+
+
+@needs_artefact
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Under Regulation 20 of the Public Contracts Regulations 2015 this contract is reserved for "
+         "supported businesses whose main aim is the integration of disabled or disadvantaged workers.",
+         "substantive"),
+        ("Lot 3 (document scanning) will be reserved to supported factories and businesses.", "substantive"),
+        ("The Trust may consider whether future contracts could be reserved for supported businesses.",
+         "token"),
+    ],
+)  # fmt: skip
+def test_a_reserved_contract_is_substantive_unless_hedged(
+    models: ClauseModels, text: str, label: str
+) -> None:
+    """A contract reserved for supported businesses (s.32/33, brief D8 level 3), with or
+    without the model; "may ... could be reserved" is a wish, not a reservation."""
+    for model in (models, None):
+        (assessed,) = classify([(clause(text, ("II.2 Description",)), 1.0)], [], None, model=model)
+        assert assessed.label == label
+        assert (f"why:{RESERVED_REASON}" in assessed.signals) == (label == "substantive")
 
 
 def test_only_employment_charters_count_as_the_living_wage_edge_case() -> None:

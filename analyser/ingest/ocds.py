@@ -256,6 +256,7 @@ def read_ocds(data: bytes, name: str, sha256: str) -> Tender:
     _award_criteria(builder, tender, per_lot if shared else [])
     for path, value in _prose_fields(tender, "tender"):
         builder.prose(value, path)
+    _reserved_participation(builder, tender)
     if _text(release.get("description")):
         builder.prose(release["description"], "description")
     _lots(builder, lots, [] if shared else per_lot, title)
@@ -501,6 +502,33 @@ def _lots(
             _partial_warning(builder, own_criteria[i], f" for Lot {lot_id}")
         for field_path, value in _prose_fields(lot, path):
             builder.prose(value, field_path)
+
+
+# OCDS codelist ``reservedParticipation`` (notice section III.1.5): the code as published,
+# then what it means, so the line reads as the notice's statement that the contract is reserved.
+RESERVED_PARTICIPATION = {
+    "shelteredWorkshop": "participation is reserved for sheltered workshops and supported "
+    "businesses (economic operators whose main aim is the social and professional "
+    "integration of disabled or disadvantaged persons)",
+    "publicServiceMissionOrganization": "participation is reserved for organisations pursuing "
+    "a public service mission (public service mutuals)",
+}
+
+
+def _reserved_participation(builder: _Builder, tender: dict[str, Any]) -> None:
+    """``tender.otherRequirements.reservedParticipation`` as one line per code."""
+    other = tender.get("otherRequirements")
+    codes = other.get("reservedParticipation") if isinstance(other, dict) else None
+    for k, code in enumerate(codes if isinstance(codes, list) else []):
+        if isinstance(code, str) and code.strip():
+            meaning = RESERVED_PARTICIPATION.get(code.strip(), "participation is reserved")
+            builder.lines.append(
+                Line(
+                    text=f"Reserved participation: {code.strip()}: {meaning}.",
+                    kind="paragraph",
+                    locator=f"tender.otherRequirements.reservedParticipation[{k}]",
+                )
+            )
 
 
 def _prose_fields(obj: dict[str, Any], path: str, top: bool = True) -> Iterator[tuple[str, str]]:
