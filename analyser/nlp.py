@@ -42,12 +42,32 @@ ENTITY_PATTERNS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "url_sentence_breaks" in Language.factories:
+        return
+
+    @Language.component("url_sentence_breaks")
+    def url_sentence_breaks(doc: Any) -> Any:
+        """A sentence starts at a capitalised word right after a web address: notices run a
+        link straight into the next sentence ("...aspx?ID=148273 Under the terms of ...")."""
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if previous.like_url and token.is_title and not token.is_sent_start:
+                token.is_sent_start = True
+        return doc
+
+
 def build_pipeline() -> Any:
-    """Return the project's spaCy ``Language``: blank English, sentencizer, entity ruler."""
+    """Return the project's spaCy ``Language``: blank English, sentencizer (with sentence
+    breaks after web addresses), entity ruler."""
     import spacy
 
+    _register_components()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("url_sentence_breaks")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
     ruler.add_patterns(ENTITY_PATTERNS)  # type: ignore[attr-defined]
     return nlp

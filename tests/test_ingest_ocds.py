@@ -128,6 +128,25 @@ def test_assessment_reads_the_social_value_weight_and_adds_the_ocds_block(
     assert located and all(c["page"] is None for c in located)
 
 
+def test_a_web_address_run_into_the_next_sentence_ends_a_clause(analyser: Analyser) -> None:
+    """Notices often run a link straight into the next sentence; the clause about community
+    benefits must not start with the portal instructions."""
+    obj = release(lots=[])
+    obj["description"] = (
+        "NOTE: The authority is using the eTender portal for this procurement. To register "
+        "interest and read the documents go to https://tenders.example.gov.uk/notice.aspx?ID=4471 "
+        "Under this contract the contractor will be required to support the Council's economic "
+        "and social objectives and community benefits will be discussed at the start-up meeting "
+        "with the successful contractor, who may be asked to report on them from time to time."
+    )
+    texts = [
+        c["text"]
+        for c in analyser.assess_bytes(json.dumps(obj).encode(), "n.json").to_dict()["clauses"]
+    ]
+    assert any(t.startswith("Under this contract the contractor will be required") for t in texts)
+    assert not any("notice.aspx" in t and "community benefits" in t for t in texts)
+
+
 def test_a_contract_reserved_for_supported_businesses_is_a_substantive_clause(
     analyser: Analyser,
 ) -> None:
