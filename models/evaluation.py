@@ -26,6 +26,7 @@ from analyser.detect import detect
 from analyser.errors import InputError
 from analyser.evaluate import REAL_NOTICES, _match, load_clause_labels, load_corpus, macro_f1
 from analyser.ingest import read_bytes, read_tender
+from analyser.ingest.ocds import repair
 from analyser.score import verdict_of
 from analyser.segment import segment
 from analyser.types import AssessedClause, Clause, Tender, Weighting
@@ -277,7 +278,8 @@ def real_units(nlp: Any) -> list[Unit]:
         gold = [
             {
                 "clause_id": f"{notice['ocid']}#{n}",
-                "text": c["text"],
+                # the labels keep the source's literal "rn" breaks; ingest repairs them
+                "text": repair(c["text"]),
                 "label": c["label"],
                 "role": c["role"],
             }

@@ -405,3 +405,35 @@ def test_criteria_that_only_mention_fair_work_are_not_social_value() -> None:
         "Q3 Community benefits                               15%\n"
     )
     assert text_weight(text) == (9.0, "derived")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a worked scoring example is not the weight
+        ("Award criteria: Price 50%, Quality 38%, Social Value 12%.\n"
+         "Worked example: a bidder scoring 3 out of 5 on social value would receive 7.2% of the 12% "
+         "available.\n", 12.0),
+        ("Social value carries 15% of the total marks. A response scoring 2 (fair) therefore "
+         "equates to 6% of the maximum 15%.\nPrice 45%. Quality 40%.\n", 15.0),
+        # a heading over right-aligned figures belongs to the figures, not to the label column
+        ("Ref  Criterion                                          Points\n"
+         "T1   Technical approach and innovation                    250\n"
+         "T2   Account management                                   150\n"
+         "T3   Community benefits and local supply chain            100\n"
+         "Price (lowest compliant price scores full points)         500\n", 10.0),
+        # rows weighted within a named section
+        ("Price: 30% of the total score.\nQuality: 70% of the total score:\n"
+         "   Part 1 - Method: 60% of the Quality score\n   Part 2 - Delivery and sustainability: 40% of the Quality score\n"
+         "Part 2 is split into two questions, weighted within Part 2 as:\n"
+         "   2a Carbon reduction plan                       50%\n"
+         "   2b Social value and local employment           50%\n", 14.0),
+        # a long list sentence opened by its scope
+        ("Quality is worth four-fifths of the marks and price one-fifth.\n"
+         "Within quality, answers are weighted as follows: technical solution and programme, one half; "
+         "team and named personnel, one quarter; aftercare and warranty support, one eighth; "
+         "social value commitments, one eighth.\n", 10.0),
+    ],
+)  # fmt: skip
+def test_weights_beside_examples_sections_and_scoped_lists(text: str, expected: float) -> None:
+    assert text_weight(text)[0] == expected

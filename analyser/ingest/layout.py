@@ -310,16 +310,17 @@ def _merge_header_columns(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     side by side are one column."""
     if len(rows) < 2:
         return rows
-    width = len(rows[0])
-    j = 0
-    while j + 1 < width:
-        head_only = [bool(rows[0][k]) and not any(r[k] for r in rows[1:]) for k in (j, j + 1)]
-        headless = [not rows[0][k] and any(r[k] for r in rows[1:]) for k in (j, j + 1)]
-        if (head_only[0] and headless[1]) or (headless[0] and head_only[1]):
-            rows = [r[:j] + (f"{r[j]} {r[j + 1]}".strip(),) + r[j + 2 :] for r in rows]
-            width -= 1
-            continue
-        j += 1
+    # a heading sits left of its figures more often than right of them: pair each heading
+    # with the headless column after it first, then with the one before it
+    for heading_first in (True, False):
+        j = 0
+        while j + 1 < len(rows[0]):
+            head_only = [bool(rows[0][k]) and not any(r[k] for r in rows[1:]) for k in (j, j + 1)]
+            headless = [not rows[0][k] and any(r[k] for r in rows[1:]) for k in (j, j + 1)]
+            if (head_only[0] and headless[1]) if heading_first else (headless[0] and head_only[1]):
+                rows = [r[:j] + (f"{r[j]} {r[j + 1]}".strip(),) + r[j + 2 :] for r in rows]
+                continue
+            j += 1
     return rows
 
 

@@ -378,11 +378,15 @@ def pick_social_value(
     return SocialValueWeight(None, "none", (), "no social value content found")
 
 
+def _without_ref(name: str) -> str:
+    """ "Q4 Fair Work First" -> "Fair Work First"."""
+    return re.sub(r"^\s*(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2})*|[A-Z])[.):]?\s+", "", name)
+
+
 def _leads_with_social_value(name: str) -> bool:
     """ "Q4 Fair Work First" is a social value criterion; "Q2 Staffing, recruitment, Fair Work
     First" is a staffing criterion that mentions it."""
-    head = re.sub(r"^\s*(?:[A-Z]{0,4}[\s-]?\d{1,2}[a-z]?(?:\.\d{1,2})*|[A-Z])[.):]?\s+", "", name)
-    return bool(SOCIAL_VALUE_CRITERION.match(head))
+    return bool(SOCIAL_VALUE_CRITERION.match(_without_ref(name)))
 
 
 def _one_per_criterion(weightings: Sequence[Weighting]) -> list[Weighting]:

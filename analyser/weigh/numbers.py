@@ -35,11 +35,13 @@ WORD_FOR = re.compile(
 )
 FRACTIONS = {
     "half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
-    "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "sixth": 100 / 6, "tenth": 10.0,
-    "tenths": 10.0,
+    "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "sixth": 100 / 6, "sixths": 100 / 6,
+    "eighth": 12.5, "eighths": 12.5, "tenth": 10.0, "tenths": 10.0, "twentieth": 5.0,
+    "twentieths": 5.0,
 }  # fmt: skip
 FRACTION = re.compile(
-    r"(?:\b(?P<n>one|a|two|three|four)[\s-]+(?P<d>halves|half|thirds?|quarters?|fifths?|sixth|tenths?)\b"
+    r"(?:\b(?P<n>one|a|two|three|four|five|seven|nine)[\s-]+"
+    r"(?P<d>halves|half|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|twentieths?)\b"
     r"|(?<![\d/])(?P<num>\d)\s*/\s*(?P<den>\d{1,2})(?:st|nd|rd|th)s?\b)"
     r"(?=\s+of\b|\s*[;,]|\.(?!\.)|\s+and\b|\s*$)"  # "one fifth of the quality marks", a cell "one fifth"
     r"|\b(?P<half>half)(?=\s+of\s+the\s+(?:overall|total|available|marks|score))",  # "half of the overall score"

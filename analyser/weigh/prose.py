@@ -161,7 +161,12 @@ NAMED_SCOPE = re.compile(
     r"(?P<name>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\b|"
     # "Section C is marked out of 30 marks:": the rows below are its marks
     r"^\W*(?P<marked>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\s+(?:is|will\s+be)\s+"
-    r"(?:marked|scored)\s+out\s+of\b",
+    r"(?:marked|scored)\s+out\s+of\b|"
+    # "4.2.3 Section C is made up of three questions, weighted within Section C as:"
+    r"\b(?:weighted|scored|marked|split|divided)\s+(?:with)?in\s+(?:the\s+)?"
+    r"(?P<within>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\b|"
+    r"^\W*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?(?P<made>(?:stage|section|part|envelope)\s+[A-Z0-9]{1,3})\s+"
+    r"(?:is|will\s+be)\s+(?:made\s+up\s+of|divided|split|broken\s+down|comprised\s+of)\b",
     re.IGNORECASE,
 )
 
@@ -183,7 +188,7 @@ def caption_scope(text: str) -> str | None:
         return "Social Value"
     named = NAMED_SCOPE.search(text)
     if named:
-        return named.group("name") or named.group("marked")
+        return next(g for g in named.group("name", "marked", "within", "made") if g)
     return "Quality" if SCOPE_CAPTION.search(text) else None
 
 
@@ -508,7 +513,28 @@ def _name_after(text: str) -> str | None:
     return f"{name} {title.group('title')}" if title else name
 
 
+# a worked scoring example: "a tenderer scoring 3 receives 6.0% of the available 10%"
+SCORE_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:receives?|received|would\s+(?:receive|get|gain|earn|attract|score)|attracts?|"
+    r"(?:is|are|be)\s+awarded|earns?|gains?|equat\w*\s+to|converts?\s+(?:in)?to|"
+    r"translates?\s+(?:in)?to|results?\s+in)\s*$",
+    re.IGNORECASE,
+)
+SCORE_EXAMPLE = re.compile(
+    r"\bscor(?:e|es|ing|ed)\s+(?:of\s+)?\d|\be\.g\.|\bfor\s+example\b|\bworked\s+example|"
+    r"\bfor\s+instance\b|\btherefore\b|\bso\s+a\b",
+    re.IGNORECASE,
+)
+SCORE_EXAMPLE_AFTER = re.compile(
+    r"\s*of\s+(?:the|a|an)\s+(?:available|maximum|possible|total\s+available)\s+\d", re.IGNORECASE
+)
+
+
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
+    if SCORE_EXAMPLE_AFTER.match(after) or (
+        SCORE_EXAMPLE_BEFORE.search(before[-40:]) and SCORE_EXAMPLE.search(sentence)
+    ):
+        return True  # "scoring 60 therefore receives 6.0% of the available 10%": an example
     if re.search(
         r"(?:minimum|threshold|pass\s*mark|at\s+least)\b[^.%]{0,50}(?:\b(?:score|mark|rating)\s+(?:of\s+)?|:\s*)$",
         before[-80:],
@@ -755,7 +781,19 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
             return parent
     if re.search(r"(?:of|in)\s+(?:the\s+)?(?:total|overall)", after[:40], re.IGNORECASE):
         return "total"
+    # a long list sentence opened by its scope: "8.3 Within quality, responses will be
+    # weighted as follows: delivery plan, two-fifths; ...; community benefits, one-fifth."
+    sentence = before[before.rfind(". ") + 1 :]
+    if LIST_SCOPE.match(sentence):
+        return "Quality"
     return None
+
+
+LIST_SCOPE = re.compile(
+    r"\W*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)?(?:within|in)\s+(?:the\s+)?"
+    r"(?:quality|technical|qualitative|non[\s-]?price)\b[^.]*:",
+    re.IGNORECASE,
+)
 
 
 def _parent_name(raw: str) -> str:

@@ -251,7 +251,8 @@ def marks_grand_total(statements: list[Statement]) -> float | None:
         return sum(sections.values())
     price = [s for s in marks if canonical(s.criterion) == "price"]
     quality = [s for s in marks if canonical(s.criterion) == "quality"]
-    if price and quality:
+    # (unless "quality" is one question among others in a table: "T1 Technical approach")
+    if price and quality and not _among_questions(quality[0], marks):
         return (price[0].value or 0) + (quality[0].value or 0)
     # a table's rows, including those under a section ("B Social Value" | "B1 ..." | 7)
     by_table: dict[int, list[Statement]] = defaultdict(list)
@@ -269,6 +270,15 @@ def marks_grand_total(statements: list[Statement]) -> float | None:
         if any(PRICE.search(s.criterion) or PRICE.search(s.parent or "") for s in rows):
             return sum(s.value or 0 for s in rows)
     return None
+
+
+def _among_questions(quality: Statement, marks: list[Statement]) -> bool:
+    """A row named like quality beside other rows of its table that are neither price nor
+    quality: a question ("T1 Technical approach and innovation"), not the quality section."""
+    return quality.table_id is not None and any(
+        s.table_id == quality.table_id and canonical(s.criterion) not in ("price", "quality")
+        for s in marks
+    )
 
 
 def _parent_weight(parent: str, top: list[Statement], lot: str | None) -> Statement | None:
