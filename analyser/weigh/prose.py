@@ -607,6 +607,13 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     ) and bool(POLICY.search(sentence))
 
 
+ASSESSED_IN = re.compile(
+    r"\b(?:assessed|evaluated|scored|marked|addressed|covered|tested|asked)\s+(?:in|by|under|at|through)\s+"
+    r"(?:the\s+)?(?:question|criterion|section|part)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _criterion_for(before: str, after: str) -> str | None:
     """The criterion a figure weighs: right after it ("10% for social value") or the
     nearest one before it in the same clause ("Social value (10%)")."""
@@ -679,6 +686,8 @@ def _criterion_for(before: str, after: str) -> str | None:
             and not re.search(r"(?:made\s+up|consists?|compris\w+|composed)\s+of\s+$", lead, re.I)
         ):
             chosen = names[-2]
+        elif len(names) > 1 and ASSESSED_IN.search(lead):
+            chosen = names[-2]  # "Social value is assessed in Question Q7, which is worth 150"
         return chosen.group("name").strip()
     if before.rstrip().endswith(window.rstrip()) and not VERB.search(window):
         listed = _row_label(window, longest=60)
