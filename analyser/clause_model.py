@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,7 +64,34 @@ def label_records(
     weight and the social value weight stated in the clause itself (if any)."""
     from analyser.classify import clause_weight
 
-    return [_record(c, "", sv_weight, clause_weight(c, weightings)) for c in clauses]
+    records = [_record(c, "", sv_weight, clause_weight(c, weightings)) for c in clauses]
+    for record, lead in zip(records, lead_ins(clauses), strict=True):
+        record["lead"] = lead
+    return records
+
+
+LIST_KINDS = ("bullet", "numbered", "table_row")
+
+
+def lead_ins(clauses: Sequence[Clause]) -> list[str]:
+    """For each clause, the sentence that introduces the list it is an item of ("... will be
+    conditions of contract:" above "CB2 Apprenticeships: a minimum of 4 ..."), else "". Items
+    must follow their lead-in without a gap (clause ids are numbered in reading order); a
+    lead-in ends with a colon or points at what follows ("CB1 to CB4 below are ...")."""
+    out: list[str] = []
+    lead, last = "", -2
+    for position, clause in enumerate(clauses):
+        number = int(clause.id[1:]) if clause.id[1:].isdigit() else position
+        if lead and number == last + 1 and clause.kind in LIST_KINDS:
+            out.append(lead)
+            last = number
+            continue
+        out.append("")
+        lead, last = (clause.text, number) if LEAD_IN.search(clause.text) else ("", -2)
+    return out
+
+
+LEAD_IN = re.compile(r":\s*$|\b(?:below|as\s+follows|the\s+following)\b", re.IGNORECASE)
 
 
 def _record(
@@ -126,6 +154,7 @@ class RuleSignals(BaseEstimator, TransformerMixin):
             "det:rule_score",
         ]
         names += ["prev:strong", "prev:colon", "prev:rule_score"]
+        names += ["lead:binding", "lead:hedged", "lead:scored", "lead:pass_fail"]
         names += [f"kind:{k}" for k in KINDS]
         for prefix in ("doc_w", "own_w"):
             names += [f"{prefix}:{b}" for b in ("none", "lt5", "5to10", "ge10")]
@@ -167,6 +196,13 @@ class RuleSignals(BaseEstimator, TransformerMixin):
         out["prev:strong"] = float(bool(STRONG_CUES.search(prev)))
         out["prev:colon"] = float(prev.rstrip().endswith(":"))
         out["prev:rule_score"] = text_rule_score(prev, heading) if prev else 0.0
+        lead = record.get("lead") or ""
+        if lead:  # the list's lead-in: "... will be conditions of contract:"
+            lead_signals = set(signals_of(lead))
+            out["lead:hedged"] = float("modal_hedge" in lead_signals)
+            out["lead:binding"] = float("binding" in lead_signals and not out["lead:hedged"])
+            out["lead:scored"] = float("scored" in lead_signals)
+            out["lead:pass_fail"] = float("pass_fail" in lead_signals)
         out[f"kind:{record.get('kind') or 'paragraph'}"] = 1.0
         out.update(_bins("doc_w", record.get("doc_weight")))
         out.update(_bins("own_w", record.get("own_weight")))

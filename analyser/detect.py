@@ -10,7 +10,7 @@ as the fallback when no model artefact is present.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from analyser.types import Clause
@@ -107,7 +107,7 @@ def detect(
     clauses = list(clauses)
     if model is None:
         scored = [(c, rule_score(c)) for c in clauses]
-        return [(c, s) for c, s in scored if s >= threshold]
+        return with_cross_references(clauses, [(c, s) for c, s in scored if s >= threshold])
     from analyser.clause_model import detection_records
 
     proba = model.detect_proba(detection_records(clauses))
@@ -127,4 +127,45 @@ def detect(
             )
     if model.detect_gate and not any(rule_score(c) >= STRONG_SCORE for c, _ in found):
         return []
-    return found
+    return with_cross_references(clauses, found)
+
+
+# a clause's own reference: "14.1 The Contractor shall ...", "QS5 | Social value | 20%", "C2(a) ..."
+OWN_REFERENCE = re.compile(
+    r"^\s*(?P<ref>(?:[A-Z]{1,4}[\s-]?\d{1,2}[a-z]?|\d{1,2}(?:\.\d{1,2}){1,3}))(?:\([a-z]\))?[.):]?(?:\s|\||$)"
+)
+CONFIDENT = (
+    0.8  # a clause this sure to be social value lends its reference to the clauses citing it
+)
+
+
+def with_cross_references(
+    clauses: Sequence[Clause], found: list[tuple[Clause, float]]
+) -> list[tuple[Clause, float]]:
+    """Add the clauses that cite a confidently found clause by its reference ("Failure to
+    comply with Clause 14.1 shall be a material breach", "QS5 responses are limited to 800
+    words"): they are about the same social value requirement. A cited clause's score
+    carries over, slightly lowered; the order of the document is kept."""
+    refs: dict[str, float] = {}
+    for clause, score in found:
+        own = OWN_REFERENCE.match(clause.text)
+        if own and score >= CONFIDENT:
+            refs.setdefault(own.group("ref").replace(" ", "").replace("-", ""), score)
+    if not refs:
+        return found
+    cites = re.compile(
+        r"(?<![\w.])(?:"
+        + "|".join(re.escape(r) for r in sorted(refs, key=len, reverse=True))
+        + r")(?![\w.]*\d)"
+    )
+    taken = {id(c) for c, _ in found}
+    scores = dict((id(c), s) for c, s in found)
+    for clause in clauses:
+        if id(clause) in taken:
+            continue
+        own = OWN_REFERENCE.match(clause.text)
+        body = clause.text[own.end() :] if own else clause.text
+        cited = cites.search(body)
+        if cited:
+            scores[id(clause)] = round(refs[cited.group(0)] * 0.95, 4)
+    return [(c, scores[id(c)]) for c in clauses if id(c) in scores]

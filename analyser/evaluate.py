@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,13 @@ class DocResult:
 
 
 def norm(text: str) -> str:
-    return " ".join(text.lower().split())
+    """Comparable text: lower case, one space, and table furniture dropped (the segmenter
+    writes a row as "Q5 | Social value | 20%"; a gold row may keep the source's dot leaders
+    or column spacing)."""
+    return " ".join(DOT_LEADER.sub(" ", text.lower().replace("|", " ")).split())
+
+
+DOT_LEADER = re.compile(r"(?:\.\s?){3,}|…+")
 
 
 def load_corpus(split: str) -> list[dict[str, Any]]:

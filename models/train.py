@@ -328,7 +328,9 @@ def fit(
 
     # 3. how model and rules combine, and the label threshold: dev, whole stage chain
     best_combo: tuple[Any, ...] | None = None
-    for combine in ("model", "model+hard_rules", "rules"):
+    # the annotation guide's hard rules (weights, policy background) always hold: the
+    # model decides only where they are silent, or the rules decide alone
+    for combine in ("model+hard_rules", "rules"):
         for mode in ("conditional", "joint") if combine != "rules" else ("conditional",):
             for threshold in LABEL_THRESHOLDS if combine != "rules" else (0.5,):
                 models.combine, models.label_mode, models.label_threshold = combine, mode, threshold

@@ -284,3 +284,51 @@ def test_only_employment_charters_count_as_the_living_wage_edge_case() -> None:
     text = "The Contractor shall comply with the Council's Customer Charter on complaint handling."
     (assessed,) = classify([(clause(text, ("7 Contract conditions",)), 1.0)], [], None, model=None)
     assert "why:" + MANDATORY_WAGE_REASON not in assessed.signals
+
+
+@pytest.mark.parametrize("use_model", [False, True])
+def test_clauses_citing_a_social_value_clause_by_its_reference_are_found(
+    use_model: bool, models: ClauseModels
+) -> None:
+    texts = [
+        "14.1 The Contractor shall pay all staff engaged on the Services at least the Real Living "
+        "Wage as published by the Living Wage Foundation.",
+        "14.2 The Contractor shall maintain employer's liability insurance of not less than £5m.",
+        "14.3 Failure to comply with Clause 14.1 shall be a material breach of the Contract.",
+        "14.12 Invoices shall be submitted monthly in arrears.",
+        "14.13 Any dispute about Clause 14.12 shall be referred to the Contract Manager.",
+    ]
+    found = detect(
+        [clause(t, ("14 Employment",), n=i) for i, t in enumerate(texts)],
+        model=models if use_model else None,
+    )
+    starts = [c.text.split()[0] for c, _ in found]
+    assert "14.1" in starts and "14.3" in starts
+    assert "14.2" not in starts and "14.13" not in starts
+
+
+def test_gold_rows_match_segmented_rows_whatever_their_furniture() -> None:
+    """Evaluation matching: a segmented table row ("Q5 | Social value | 20%") is the gold row
+    written with dot leaders, tabs or column spacing."""
+    from analyser.evaluate import norm
+
+    row = norm("Q5 | Social value | 20%")
+    for gold in ("Q5 Social value ........................ 20%", "Q5\tSocial value\t20%",
+                 "Q5     Social value     20%", "Q5 Social value … 20%"):  # fmt: skip
+        assert norm(gold) == row
+    assert norm("Price 3.5% (e.g. 1.2.3)") == "price 3.5% (e.g. 1.2.3)"
+
+
+def test_list_items_carry_the_sentence_that_introduces_them() -> None:
+    from analyser.clause_model import lead_ins
+
+    lead = "The following community benefits will be conditions of contract:"
+    clauses = [
+        Clause(id="c1", page=1, text=lead),
+        Clause(id="c2", page=1, text="(a) 3 apprenticeship starts", kind="bullet"),
+        Clause(id="c3", page=1, text="(b) 10 school visits a year", kind="bullet"),
+        Clause(id="c5", page=1, text="(d) quarterly reports", kind="bullet"),  # c4 not given
+        Clause(id="c6", page=1, text="Invoices are paid monthly.", kind="paragraph"),
+        Clause(id="c7", page=1, text="(e) a bullet after a paragraph", kind="bullet"),
+    ]
+    assert lead_ins(clauses) == ["", lead, lead, "", "", ""]
