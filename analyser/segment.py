@@ -37,6 +37,7 @@ ROW_LIKE = re.compile(
 PAGE_FURNITURE = re.compile(
     r"^(page\s+\d+(\s+of\s+\d+)?|\d+\s*(/|of)\s*\d+|-?\s*\d+\s*-?)$", re.IGNORECASE
 )
+PAGE_NUMBER_END = re.compile(r"\bpage\s+\d+\s+of\s+\d+\s*$", re.IGNORECASE)
 TERMINAL = (".", ":", ";", "?", "!")
 
 
@@ -120,16 +121,24 @@ def _join_lines(lines: list[str]) -> str:
 
 
 def _running_furniture(pages: tuple[Page, ...]) -> set[str]:
-    """Lines repeated at the top or bottom of many pages: running headers and footers."""
-    if len(pages) < 3:
+    """Lines repeated at the top or bottom of many pages (of both pages of a two-page
+    document): running headers and footers; and a short edge line ending in its page number
+    ("ITT Part B: Evaluation and Community Benefits  Page 1 of 2")."""
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
+    numbered: set[str] = set()
+    two = len(pages) == 2  # two pages: the very same line on both ("Section 1" != "Section 2")
     for page in pages:
-        texts = [ln.text for ln in page.lines if ln.text.strip()]
+        texts = [" ".join(ln.text.split()) for ln in page.lines if ln.text.strip()]
         edge = set(texts[:3] + texts[-3:])
-        counts.update(_furniture_key(t) for t in edge)
-    threshold = max(3, len(pages) // 2)
-    return {key for key, n in counts.items() if n >= threshold}
+        counts.update(t if two else _furniture_key(t) for t in edge)
+        numbered.update(
+            _furniture_key(t) for t in edge if len(t) < 120 and PAGE_NUMBER_END.search(t)
+        )
+    threshold = 2 if two else max(3, len(pages) // 2)
+    repeated = {key for key, n in counts.items() if n >= threshold}
+    return ({_furniture_key(t) for t in repeated} if two else repeated) | numbered
 
 
 def _furniture_key(text: str) -> str:
