@@ -8,7 +8,6 @@ its own segmenter; each segmented clause is matched to the gold clauses exactly 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -24,7 +23,13 @@ from analyser.classify import classify
 from analyser.clause_model import ClauseModels, detection_records, label_records
 from analyser.detect import detect
 from analyser.errors import InputError
-from analyser.evaluate import REAL_NOTICES, _match, load_clause_labels, load_corpus, macro_f1
+from analyser.evaluate import (
+    REAL_NOTICES,
+    _match,
+    load_clause_labels,
+    load_corpus,
+    macro_f1,
+)
 from analyser.ingest import read_bytes, read_tender
 from analyser.ingest.ocds import repair
 from analyser.score import verdict_of
@@ -291,13 +296,6 @@ def real_units(nlp: Any) -> list[Unit]:
         except (InputError, ImportError) as exc:
             print(f"  cannot read {path.name}: {exc}", file=sys.stderr)
     return units
-
-
-def real_half(ocid: str) -> str:
-    """Which half of the labelled real notices a notice is in: ``train`` (the md5 of its ocid
-    is even; the clause models train on these, and their errors were read while building the
-    analyser) or ``held_out`` (odd; only ever counted, for an unbiased real-notice figure)."""
-    return "train" if int(hashlib.md5(ocid.encode()).hexdigest(), 16) % 2 == 0 else "held_out"
 
 
 def challenge_units(name: str, nlp: Any) -> list[Unit]:

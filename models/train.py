@@ -6,7 +6,7 @@
 Recipe (deterministic: sorted inputs, no random state outside fixed seeds, lbfgs):
 1. read every train-split document with the product's own ingest and segmenter (every
    file: PDF and DOCX) and the train half of the labelled real notices
-   (``models.evaluation.real_half``), label each segmented clause by matching it to the
+   (``analyser.evaluate.real_half``), label each segmented clause by matching it to the
    gold clauses;
 2. fit one feature extractor (TF-IDF word and char n-grams, heading path TF-IDF, rule
    signals) and three logistic-regression heads: detection, token/substantive, role;
@@ -51,7 +51,7 @@ from analyser.clause_model import (  # noqa: E402
     platt,
 )
 from analyser.detect import STRONG_CUES  # noqa: E402
-from analyser.evaluate import _match  # noqa: E402
+from analyser.evaluate import _match, real_half  # noqa: E402
 from analyser.nlp import build_pipeline  # noqa: E402
 from models.evaluation import (  # noqa: E402
     CORPUS,
@@ -65,7 +65,6 @@ from models.evaluation import (  # noqa: E402
     counts,
     dump,
     evaluate_units,
-    real_half,
     real_units,
     unlabelled_negative_units,
 )
@@ -479,7 +478,7 @@ def train(
     models, selection = fit(train_units + real_train + negatives, selection_units, config, quiet)
     models.meta = {
         "trained_on": "corpus train split and the train half of the labelled real notices "
-        "(models.evaluation.real_half); thresholds and combination chosen on the dev split "
+        "(analyser.evaluate.real_half); thresholds and combination chosen on the dev split "
         "and the development clause challenge sets (corpus/challenge/clauses-a.yaml, clauses-c.yaml)",
         "corpus_sha256": corpus_hash()
         if limit is None
