@@ -437,3 +437,22 @@ def test_criteria_that_only_mention_fair_work_are_not_social_value() -> None:
 )  # fmt: skip
 def test_weights_beside_examples_sections_and_scoped_lists(text: str, expected: float) -> None:
     assert text_weight(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a notice for changes: the "Instead of:" block is the old text
+        ("Section VII: Changes\nPlace of text to be modified: II.2.5 Award criteria\nInstead of:\n"
+         "Quality criterion - Name: Method / Weighting: 62\nQuality criterion - Name: Community benefits / Weighting: 8\n"
+         "Cost criterion - Name: Price / Weighting: 30\nRead:\nQuality criterion - Name: Method / Weighting: 58\n"
+         "Quality criterion - Name: Community benefits / Weighting: 12\nCost criterion - Name: Price / Weighting: 30\n", 12.0),
+        # a three-part ratio, its figures wrapped onto the next line
+        ("4.2 The contract will be awarded on a Price / Quality / Social Value split of\n40 / 48 / 12.\n", 12.0),
+        # a formula over letters defined underneath
+        ("Overall score = (0.45 x C) + (0.40 x T) + (0.15 x V)\nwhere C = commercial score out of 100, "
+         "T = technical score out of 100 and V = social value score out of 100.\n", 15.0),
+    ],
+)  # fmt: skip
+def test_corrigenda_three_part_ratios_and_letter_formulas(text: str, expected: float) -> None:
+    assert text_weight(text)[0] == expected

@@ -22,8 +22,10 @@ from analyser.types import (
 )
 from analyser.weigh.prose import (
     CORRECTION,
+    LETTER_TERM,
     QUOTED_AS_STATED,
     caption_scope,
+    letter_formula_statements,
     prose_statements,
     total_marks,
 )
@@ -113,12 +115,20 @@ def find_statements(
     # an amendment notice: "Paragraph 7.2 stated: ..." is replaced by "... replaced with: ..."
     corrected = bool(CORRECTION.search(tender.text))
     section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
+    replaced = False  # inside a corrigendum's "Instead of:" block, until its "Read:"
+    has_read = any(READ_INSTEAD.match(c.text) for c in clauses)
     for index, clause in enumerate(clauses):
         clause_before = clauses[index - 1].text if index else ""
         marker = LOT_MARKER.search(clause.text)
         if marker:
             section_lot = marker.group("lot")
-        if clause.text in table_rows:
+        if has_read and INSTEAD_OF.search(clause.text):
+            replaced = True
+            continue
+        if READ_INSTEAD.match(clause.text):
+            replaced = False
+            continue
+        if replaced or clause.text in table_rows:
             continue
         introduced = f"{clause_before} {clause.heading_path[-1] if clause.heading_path else ''}"
         if (
@@ -140,10 +150,16 @@ def find_statements(
             or section_lot
         )
         found, marks = prose_statements(text, clause.page, lot, caption=clause_before)
+        if not found and LETTER_TERM.search(text):
+            found = letter_formula_statements(text, tender.text, clause.page, lot)
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers
 
+
+# a notice for changes: "Instead of:" (the old text, ignored) ... "Read:" (the new text)
+INSTEAD_OF = re.compile(r"\binstead\s+of\s*:\s*$", re.IGNORECASE)
+READ_INSTEAD = re.compile(r"^\s*(?:to\s+)?read\s*:\s*$", re.IGNORECASE)
 
 ENDS_WITH_FIGURE = re.compile(r"\d\s*(?:%|per\s?cent|marks|points)\)?$", re.IGNORECASE)
 

@@ -333,10 +333,74 @@ def _formula_statements(
     ]
 
 
+# "Total Score = (0.300 x P) + (0.575 x Q) + (0.125 x S)" with "where: S = social value score"
+LETTER_TERM = re.compile(
+    r"(?P<coef>\d*\.\d+|\d{1,3}\s*%)\s*[x×*]\s*(?P<var>[A-Z]{1,3})\b(?!\s*[a-z])"
+)
+
+
+def letter_formula_statements(
+    formula: str, definitions: str, page: int | None, lot: str | None
+) -> list[Statement]:
+    """The coefficients of a formula over letters, named by the letters' definitions elsewhere
+    in the document ("S = social value score out of 100"), when they add up to one."""
+    terms = [
+        (
+            m.group("var"),
+            float(m.group("coef").rstrip("% ")) / (100 if "%" in m.group("coef") else 1),
+        )
+        for m in LETTER_TERM.finditer(formula)
+    ]
+    if len(terms) < 2 or abs(sum(c for _, c in terms) - 1) > 0.005:
+        return []
+    out = []
+    for var, coef in terms:
+        named = re.search(
+            rf"(?<![\w(]){re.escape(var)}\s*(?:=|:|means|is)\s*(?:the\s+)?"
+            r"(?P<name>[A-Za-z][A-Za-z &-]{2,40}?)\s+(?:score|mark)s?\b",
+            definitions,
+        )
+        if named is None:
+            return []
+        out.append(
+            Statement(
+                named.group("name").strip(),
+                round(coef * 100, 2),
+                "percent",
+                "total",
+                page,
+                formula,
+                "prose",
+                lot=lot,
+            )
+        )
+    return out
+
+
+# "a Quality : Price : Social Value basis of 50 : 35 : 15"
+RATIO3 = re.compile(
+    r"(?P<a>[A-Za-z][A-Za-z -]{2,25}?)\s*[:/]\s*(?P<b>[A-Za-z][A-Za-z -]{2,25}?)\s*[:/]\s*"
+    r"(?P<c>[A-Za-z][A-Za-z-]*(?:\s+(?!(?:basis|ratio|split|of|weighting|is|are|will|be|on|at)\b)"
+    r"[A-Za-z][A-Za-z-]*){0,3})\b[^\d.;]{0,40}?"
+    r"(?P<x>\d{1,3}(?:\.\d+)?)\s*%?\s*[:/]\s*(?P<y>\d{1,3}(?:\.\d+)?)\s*%?\s*[:/]\s*"
+    r"(?P<z>\d{1,3}(?:\.\d+)?)\s*%?",
+    re.IGNORECASE,
+)
+
+
 def _ratio_statements(
     sentence: str, page: int | None, text: str, lot: str | None
 ) -> list[Statement]:
     out: list[Statement] = []
+    for m in RATIO3.finditer(sentence):
+        names = [_ratio_name(m.group(k)) for k in "abc"]
+        values = [float(m.group(k)) for k in "xyz"]
+        if None in names or len(set(names)) < 3 or abs(sum(values) - 100) > 0.01:
+            continue
+        return [
+            Statement(str(name), value, "percent", "total", page, text, "ratio", lot=lot)
+            for name, value in zip(names, values, strict=True)
+        ]
     for pattern in (RATIO, RATIO_AFTER, RATIO_PAIRS):
         for m in pattern.finditer(sentence):
             a, b = _ratio_name(m.group("a")), _ratio_name(m.group("b"))
