@@ -25,7 +25,8 @@ BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1
 NUMBERED = re.compile(
     r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+[^\s:/%]"
     r"|[A-Z]{1,3}\d{1,2}(?:\.\d{1,2}){0,3}[a-z]?\.?\s+[A-Z(]"  # "4.1", "(2)", "Q3", "SV1 Employment", "A2.3 Example"
-    r"|[IVX]{1,4}(?:\.\d{1,2}){1,3}\)\s*\S)"  # "II.2.5) Award criteria" (notices)
+    r"|[IVX]{1,4}(?:\.\d{1,2}){1,3}\)\s*\S"  # "II.2.5) Award criteria" (notices)
+    r"|\(?[A-H][.)]\s+[A-Z])"  # "A. Operational plan", "(B) Workforce"
 )
 # "Quality criterion - Name: Social value / Weighting: 10": a notice's award criterion field line
 FIELD_ROW = re.compile(r"\b(?:weighting|weight)\s*:\s*\d[\d.,]*\s*%?\s*$", re.IGNORECASE)
@@ -48,6 +49,7 @@ class _Block:
     page: int = 1
     locator: str | None = None
     level: int | None = None
+    indent: float = 0.0  # of its first line
 
     @property
     def text(self) -> str:
@@ -262,10 +264,17 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 yield _Block("table_row", [text], page.number)
                 prev = line
                 continue
-            if current is None or starts or gap_before:
+            # a line left of a list item's first line ends the item ("  Q5 ... (40 marks)" /
+            # "Each bidder's quality marks will be converted ...")
+            dedent = (
+                current is not None
+                and current.kind in ("bullet", "numbered")
+                and _indent(line) < current.indent - 2
+            )
+            if current is None or starts or gap_before or dedent:
                 if current:
                     yield current
-                current = _Block(starts or "paragraph", [text], page.number)
+                current = _Block(starts or "paragraph", [text], page.number, indent=_indent(line))
             else:
                 current.lines.append(text)
                 if wrapped and row_match and not continues:
@@ -274,6 +283,12 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             prev = line
         if current:
             yield current
+
+
+def _indent(line: Line) -> float:
+    """How far right a line starts: its x position (PDF points), or its leading spaces in
+    plain text (about 5 points each)."""
+    return line.x0 + 5.0 * (len(line.text) - len(line.text.lstrip(" ")))
 
 
 def _open_bracket(text: str) -> bool:

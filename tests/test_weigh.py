@@ -456,3 +456,23 @@ def test_weights_beside_examples_sections_and_scoped_lists(text: str, expected: 
 )  # fmt: skip
 def test_corrigenda_three_part_ratios_and_letter_formulas(text: str, expected: float) -> None:
     assert text_weight(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a figure inside a label that wraps ("Outcome 2.4" / "and 5.1)") is not the weight
+        ("Envelopes: Commercial 40%   Technical 60%\nTechnical questions, as % of the Technical envelope:\n"
+         "   TQ1  Delivery approach                                   50%\n"
+         "   TQ2  Account management                                  25%\n"
+         "   TQ3  Mobilisation                                        10%\n"
+         "   TQ4  Social value (PPN 06/20 outcomes 2.4\n"
+         "        and 5.1)                                            15%\n", 9.0),
+        # a list item ends where the text moves back left; the marks list is quality's
+        ("Cost 40% | Quality 60%\nThe quality score is assessed through the questions below (marks in brackets):\n"
+         "   A. Operational plan (50 marks)\n   B. Workforce (30 marks)\n   C. Social value and local supply chain (20 marks)\n"
+         "Marks awarded will then be scaled to the 60% quality weighting. The Trust spends 40% of its budget locally.\n", 12.0),
+    ],
+)  # fmt: skip
+def test_wrapped_labels_and_indented_mark_lists(text: str, expected: float) -> None:
+    assert text_weight(text)[0] == expected

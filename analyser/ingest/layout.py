@@ -282,9 +282,27 @@ def _join_wrapped_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """A label that wraps onto a second line, with the figure on that line ("SV2  Social value
     commitments -" / "     Tab 3 (TOMs measures)     4%"): one row."""
     out: list[tuple[str, ...]] = []
+    percent_rows = sum(1 for r in rows if r and r[-1].endswith("%"))
     for row in rows:
         prev = out[-1] if out else None
         filled = [i for i, c in enumerate(row) if c]
+        if (
+            prev is not None
+            and len(out) > 1
+            and percent_rows >= 3
+            and len(filled) == 2
+            and filled[-1] == len(row) - 1
+            and not row[0]
+            and row[-1].endswith("%")
+            and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+", prev[-1])
+            and prev[filled[0]]
+        ):
+            # "T4  Social Value (Model Award Criteria 2.1" / "      and 3.1)   20%": the
+            # figure on the first line is part of the wrapped label, not a weight
+            col = filled[0]
+            label = f"{prev[col]} {prev[-1]} {row[col]}"
+            out[-1] = prev[:col] + (label,) + prev[col + 1 : -1] + (row[-1],)
+            continue
         if (
             prev is not None
             and len(out) > 1  # never into the header

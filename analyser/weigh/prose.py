@@ -153,7 +153,11 @@ SCOPE_CAPTION = re.compile(
     r"(?:divided|split|broken\s+down|allocated|made\s+up|apportioned|distributed)\b|"
     # "The technical envelope will be scored out of 100 marks:"
     r"\b(?:quality|technical)(?:\s+(?:envelope|section|element|submission|questions?))?\s+"
-    r"(?:will\s+be|is|are)\s+(?:scored|marked|evaluated)\s+out\s+of\b",
+    r"(?:will\s+be|is|are)\s+(?:scored|marked|evaluated)\s+out\s+of\b|"
+    # "The quality element is assessed through the questions below."
+    r"\b(?:quality|technical)(?:\s+(?:envelope|section|element|submission|score))?\s+(?:will\s+be|is|are)\s+"
+    r"(?:assessed|evaluated|scored|marked)\s+(?:through|by|via|using|against|on)\s+(?:the\s+)?"
+    r"(?:following\s+)?(?:questions|criteria|sub-?criteria)\b",
     re.IGNORECASE,
 )
 NAMED_SCOPE = re.compile(
