@@ -356,6 +356,8 @@ def context_features(records: Sequence[Record], scores: np.ndarray) -> np.ndarra
     sections: dict[str, list[float]] = {}
     for record, score in zip(records, scores, strict=True):
         sections.setdefault(record.get("heading") or "", []).append(float(score))
+    # each section's mean and max once (a long section must not cost its length per clause)
+    summary = {key: (float(np.mean(v)), float(np.max(v))) for key, v in sections.items()}
     none = -5.0
     rows = []
     for i, record in enumerate(records):
@@ -363,7 +365,7 @@ def context_features(records: Sequence[Record], scores: np.ndarray) -> np.ndarra
         prev2 = scores[i - 2] if i > 1 else none
         nxt = scores[i + 1] if i < n - 1 else none
         nxt2 = scores[i + 2] if i < n - 2 else none
-        section = sections[record.get("heading") or ""]
+        section_mean, section_max = summary[record.get("heading") or ""]
         rows.append(
             [
                 scores[i],
@@ -371,8 +373,8 @@ def context_features(records: Sequence[Record], scores: np.ndarray) -> np.ndarra
                 nxt,
                 max(prev, prev2),
                 max(nxt, nxt2),
-                float(np.mean(section)),
-                float(np.max(section)),
+                section_mean,
+                section_max,
                 float(len(record["text"]) < 40),
             ]
         )

@@ -476,3 +476,17 @@ def test_corrigenda_three_part_ratios_and_letter_formulas(text: str, expected: f
 )  # fmt: skip
 def test_wrapped_labels_and_indented_mark_lists(text: str, expected: float) -> None:
     assert text_weight(text)[0] == expected
+
+
+def test_a_clarification_log_table_with_wrapped_cells_is_read_from_its_answers() -> None:
+    """Rows of a pipe table wrap over lines; the question column quotes the figure the answer
+    corrects, so only the answer counts ("Community Benefits (question C4) carries ...")."""
+    text = (
+        "Ref | Raised | Question | Response\n"
+        "C-07 | 04/03 | Paragraph 6.1 says community benefits are worth 15% of the total, but the\n"
+        "scoring annex shows only Technical 70% and Commercial 30%. Which is correct? | The annex is\n"
+        "correct: Community Benefits (question C4) carries 15% of the technical marks. Technical is\n"
+        "70% of the total and Commercial is 30%.\n"
+        "C-08 | 05/03 | Can we submit in PDF? | Yes, PDF or Word.\n"
+    )
+    assert text_weight(text)[0] == 10.5

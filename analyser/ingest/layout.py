@@ -28,7 +28,7 @@ CLAUSE_NUMBER = re.compile(
 ITEM_REF = re.compile(r"^(?:[A-Z]{1,4}\d{1,2}[a-z]?|\(?[a-z]\))$")  # "SV1", "Q4a", "(b)"
 SPACE_GAP = re.compile(r"\S(?P<gap> {2,})(?=\S)")
 CELL = re.compile(r"\S+(?: \S+)*")  # text up to a gap of two or more spaces
-MAX_CELL = 120
+MAX_CELL = 400
 MAX_GAP = 6  # blank and furniture lines a table may run on past
 MAX_FURNITURE = 200  # characters
 
@@ -151,6 +151,11 @@ def _belongs(lines: Sequence[str], index: int, style: str, run: list[str]) -> bo
         return False
     if PIPE_RULE.match(line) and style == "pipe":
         return True
+    if style == "pipe":
+        pipes = _header_pipes(run)
+        # the row in progress (a wrapped row spans a few lines: look back a few, not at all)
+        if _continues_record(_pipe_records(run[-8:], pipes)[-1], line, pipes):
+            return True  # a cell wrapped onto the next line
     if _style(line) == style:
         return True
     if style == "space" and _runs_in(line, run):
@@ -233,7 +238,7 @@ def _cut(run: list[str], style: str) -> list[tuple[str, ...]]:
     """The cells of each line of a run, padded to the same width."""
     if style == "pipe":
         framed = next(line for line in run if not PIPE_RULE.match(line)).strip().startswith("|")
-        rows = [_pipe_cells(line, framed) for line in run if not PIPE_RULE.match(line)]
+        rows = [_pipe_cells(record, framed) for record in _pipe_records(run, _header_pipes(run))]
     elif style == "tab":
         # runs of tabs are tab stops used to line text up, not empty cells
         rows = [tuple(c.strip() for c in re.split(r"\t+", line.strip(" \r"))) for line in run]
@@ -241,6 +246,49 @@ def _cut(run: list[str], style: str) -> list[tuple[str, ...]]:
         rows = _cut_columns(run)
     width = max(len(r) for r in rows)
     return [tuple(c[:MAX_CELL] for c in r) + ("",) * (width - len(r)) for r in rows]
+
+
+def _header_pipes(run: list[str]) -> int:
+    return next((line.count("|") for line in run if not PIPE_RULE.match(line)), 0)
+
+
+def _pipe_records(run: list[str], pipes: int) -> list[str]:
+    """The rows of a pipe table whose header has ``pipes`` separators, with cells that wrap
+    onto following lines joined back ("17 | 28/01 | Section 4 of the ITT says ... but the" /
+    "Evaluation Matrix ... | The 20% relates to ..." is one row)."""
+    records: list[str] = []
+    for line in run:
+        if PIPE_RULE.match(line):
+            continue
+        if records and _continues_record(records[-1], line, pipes):
+            records[-1] = f"{records[-1].rstrip()} {line.strip()}"
+        else:
+            records.append(line)
+    return records
+
+
+def _continues_record(record: str, line: str, pipes: int) -> bool:
+    """``line`` carries on the row ``record`` of a pipe table with ``pipes`` separators: the
+    row is short of separators and stops mid-sentence, or the line does not start with a
+    capital after a cell that did not end a sentence."""
+    text = line.strip()
+    if not text or not record.strip() or PIPE_RULE.match(line):
+        return False
+    last = record.rstrip().rsplit("|", 1)[-1].strip()
+    short = record.count("|") < pipes and bool(last) and not VALUE_END.search(last)
+    if "|" not in text:
+        return short or (
+            not text[:1].isupper()
+            and not last.endswith((".", "!", "?", ":"))
+            and not VALUE_END.search(last)
+            and not re.match(r"\d{1,2}(?:\.\d{1,2})*\.?\s", text)  # "6.3 Funding is ..."
+        )
+    first = text.split("|", 1)[0].strip()
+    return (
+        short
+        and record.count("|") + text.count("|") <= pipes
+        and (len(first) > 12 or first[:1].islower())
+    )
 
 
 def _pipe_cells(line: str, framed: bool) -> tuple[str, ...]:

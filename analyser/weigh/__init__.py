@@ -109,6 +109,7 @@ def find_statements(
     for table_id, table in enumerate(tables):
         if table_id in read or is_target_table(table.rows):
             table_rows.update(" | ".join(c for c in row if c) for row in table.rows)
+    answers = _answers_of_clarification_logs(tables)
     markers: list[tuple[str, Clause]] = []
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))
@@ -137,7 +138,7 @@ def find_statements(
             and not CORRECTION.search(clause.text)
         ):
             continue  # the text an amendment replaces
-        text, field_name = _named_fields(clause.text, field_name)
+        text, field_name = _named_fields(answers.get(clause.text, clause.text), field_name)
         if clause.kind == "table_row":
             text = text.replace(" | ", "  ")  # a row not read as a weight table: its words
         if not FIGURE_CUE.search(text) and "not" not in text and "information" not in text:
@@ -155,6 +156,30 @@ def find_statements(
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers
+
+
+QUESTION_HEADER = re.compile(
+    r"^\s*(?:clarification\s+)?(?:question|query|enquiry)s?\s*$", re.IGNORECASE
+)
+ANSWER_HEADER = re.compile(r"^\s*(?:response|answer|reply|clarification)s?\s*$", re.IGNORECASE)
+
+
+def _answers_of_clarification_logs(tables: Sequence[Table]) -> dict[str, str]:
+    """Rows of a clarification log ("No. | Date | Question | Response") read as their answer
+    only: the question quotes what the answer corrects ("Section 4 says 20% but ...")."""
+    out: dict[str, str] = {}
+    for table in tables:
+        if not table.rows:
+            continue
+        header = table.rows[0]
+        asked = [i for i, c in enumerate(header) if QUESTION_HEADER.match(c)]
+        answered = [i for i, c in enumerate(header) if ANSWER_HEADER.match(c)]
+        if not asked or not answered:
+            continue
+        for row in table.rows[1:]:
+            kept = [c for i, c in enumerate(row) if c and i not in asked]
+            out[" | ".join(c for c in row if c)] = " | ".join(kept)
+    return out
 
 
 # a notice for changes: "Instead of:" (the old text, ignored) ... "Read:" (the new text)

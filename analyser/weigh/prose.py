@@ -682,6 +682,12 @@ ASSESSED_IN = re.compile(
 )
 
 
+BARE_REF = re.compile(
+    r"^(?:question\s+)?[A-Z]{0,3}\d{1,2}[a-z]?$", re.IGNORECASE
+)  # "Q9", "question 7"
+IN_BRACKETS = re.compile(r"\(\s*(?:question|criterion|section|part|ref\.?)?\s*$", re.IGNORECASE)
+
+
 def _criterion_for(before: str, after: str) -> str | None:
     """The criterion a figure weighs: right after it ("10% for social value") or the
     nearest one before it in the same clause ("Social value (10%)")."""
@@ -754,8 +760,14 @@ def _criterion_for(before: str, after: str) -> str | None:
             and not re.search(r"(?:made\s+up|consists?|compris\w+|composed)\s+of\s+$", lead, re.I)
         ):
             chosen = names[-2]
-        elif len(names) > 1 and ASSESSED_IN.search(lead):
-            chosen = names[-2]  # "Social value is assessed in Question Q7, which is worth 150"
+        elif (
+            len(names) > 1
+            and (ASSESSED_IN.search(lead) or IN_BRACKETS.search(lead))
+            and BARE_REF.match(chosen.group("name").strip())
+        ):
+            # "Social value is assessed in Question Q7, which is worth 150", "Social Value
+            # (question Q9) carries 20%": the reference names the criterion before it
+            chosen = names[-2]
         return chosen.group("name").strip()
     if before.rstrip().endswith(window.rstrip()) and not VERB.search(window):
         listed = _row_label(window, longest=60)
