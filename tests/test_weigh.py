@@ -490,3 +490,12 @@ def test_a_clarification_log_table_with_wrapped_cells_is_read_from_its_answers()
         "C-08 | 05/03 | Can we submit in PDF? | Yes, PDF or Word.\n"
     )
     assert text_weight(text)[0] == 10.5
+
+
+def test_a_named_part_whose_marks_are_split_is_the_parent_of_the_split() -> None:
+    text = (
+        "Written tender: 50% of the total score.\nPrice: 30% of the total score.\n"
+        "Site visit and presentation: 20% of the total score.\n"
+        "Presentation marks are divided: programme walk-through 50%, social value delivery plan 50%.\n"
+    )
+    assert text_weight(text)[0] == 10.0

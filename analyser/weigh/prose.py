@@ -825,6 +825,13 @@ SECTION_SUBJECT = re.compile(
 )
 
 
+# "Interview marks are split: support model 40%, ..., social value commitments 25%"
+MARKS_SPLIT = re.compile(
+    r"(?:^|[.:;)]\s+)(?P<name>[A-Z][A-Za-z &/-]{2,40}?)\s+(?:marks|scores?|weightings?|points)\s+"
+    r"(?:are|is|will\s+be)\s+(?:split|divided|allocated|apportioned|broken\s+down|shared)\b[^.]*$"
+)
+
+
 def _parent_for(before: str, after: str, name: str) -> str | None:
     if re.match(
         r"[^.;]{0,40}\bappl(?:y|ies)\s+(?:only\s+)?to\s+the\s+(?:quality|technical)\b", after, re.I
@@ -870,6 +877,10 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
             return parent
     if re.search(r"(?:of|in)\s+(?:the\s+)?(?:total|overall)", after[:40], re.IGNORECASE):
         return "total"
+    split = MARKS_SPLIT.search(before[-300:])
+    if split and not same_criterion(split.group("name"), name):
+        named = split.group("name")
+        return _parent_name(named) if WITHIN.match("of " + named) else named
     # a long list sentence opened by its scope: "8.3 Within quality, responses will be
     # weighted as follows: delivery plan, two-fifths; ...; community benefits, one-fifth."
     sentence = before[before.rfind(". ") + 1 :]
