@@ -499,3 +499,13 @@ def test_a_named_part_whose_marks_are_split_is_the_parent_of_the_split() -> None
         "Presentation marks are divided: programme walk-through 50%, social value delivery plan 50%.\n"
     )
     assert text_weight(text)[0] == 10.0
+
+
+def test_an_inline_list_of_weighted_questions_wrapped_over_two_lines() -> None:
+    text = (
+        "Quality 60%          Price 40%\n"
+        "Quality questions (weightings are % of the Quality score):\n"
+        "QA Mobilisation plan 30% | QB Fleet, depots and vehicle\n"
+        "replacement 40% | QC Social value and local hiring 20% | QD Exit plan 10%\n"
+    )
+    assert text_weight(text)[0] == 12.0

@@ -284,6 +284,10 @@ def _continues_record(record: str, line: str, pipes: int) -> bool:
             and not re.match(r"\d{1,2}(?:\.\d{1,2})*\.?\s", text)  # "6.3 Funding is ..."
         )
     first = text.split("|", 1)[0].strip()
+    cells = [c.strip() for c in record.split("|") if c.strip()]
+    broken = bool(cells) and not VALUE_END.search(cells[-1]) and not cells[-1].endswith(".")
+    if first[:1].islower() and broken and VALUE_END.search(first):
+        return True  # "Q2 Workforce recruitment and" / "retention 30% | Q3 ...": a cell cut in two
     return (
         short
         and record.count("|") + text.count("|") <= pipes
