@@ -509,3 +509,16 @@ def test_an_inline_list_of_weighted_questions_wrapped_over_two_lines() -> None:
         "replacement 40% | QC Social value and local hiring 20% | QD Exit plan 10%\n"
     )
     assert text_weight(text)[0] == 12.0
+
+
+def test_aligned_rows_whose_cells_wrap_onto_a_second_line() -> None:
+    text = (
+        "Award criterion                 Weight     How it is assessed\n"
+        "Whole-life cost (tendered       40%        Lowest cost scores 100; others in\n"
+        "rates and fees)                            proportion to it\n"
+        "Service quality and             45%        Method statements MS1-MS5, each\n"
+        "resilience,                                scored 0-4\n"
+        "Community benefits (incl.       15%        Questions CB1-CB2, each scored\n"
+        "Fair Work First)                           0-4 by two evaluators\n"
+    )
+    assert text_weight(text)[0] == 15.0

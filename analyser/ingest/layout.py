@@ -99,6 +99,11 @@ def _style(line: str) -> str | None:
     cells = re.split(r" {2,}", stripped)
     # a sentence ends in a full stop; a heading row may end in an abbreviation ("Wt.")
     ends_sentence = stripped.endswith((".", ";", ",")) and len(cells[-1]) > 4
+    # ... unless a figure sits in a column before it ("Commercial and   12%   Acceptance of
+    # contract terms,"): a row whose last cell wraps
+    ends_sentence = ends_sentence and not (
+        len(cells) >= 3 and any(len(c) <= 8 and VALUE_END.search(c) for c in cells[1:-1])
+    )
     if gaps and not ends_sentence and len(stripped) <= 160:
         if len(cells) == 2 and CLAUSE_NUMBER.match(cells[0]) and not VALUE_END.search(cells[1]):
             return None  # "B4.1  The tender will be evaluated ...": a numbered paragraph
@@ -338,6 +343,11 @@ def _join_wrapped_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     for row in rows:
         prev = out[-1] if out else None
         filled = [i for i, c in enumerate(row) if c]
+        if prev is not None and len(out) > 1 and _continues_above(prev, row):
+            # "Social Value (including   8%   Questions SV1-SV2; see" / "Responsible
+            # Procurement)      for the 0-100% scoring scale": the cells carry on
+            out[-1] = tuple(f"{a} {b}".strip() for a, b in zip(prev, row, strict=True))
+            continue
         if (
             prev is not None
             and len(out) > 1
@@ -372,6 +382,20 @@ def _join_wrapped_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
             continue
         out.append(row)
     return out
+
+
+def _continues_above(prev: tuple[str, ...], row: tuple[str, ...]) -> bool:
+    """``row`` is the second line of the wrapped cells of ``prev``: it has no figure where
+    ``prev`` has one, and ``prev``'s label is left open (a bracket, "and", "of", a comma)."""
+    if len(prev) != len(row) or not row[0] or not prev[0]:
+        return False
+    figures = [i for i, c in enumerate(prev) if c and len(c) <= 8 and VALUE_END.search(c)]
+    if not figures or any(row[i] for i in figures):
+        return False
+    open_label = prev[0].count("(") > prev[0].count(")") or bool(
+        re.search(r"(?:\band|\bof|\bfor|\bthe|,|-|–)$", prev[0])
+    )
+    return open_label or row[0][:1].islower()
 
 
 def _merge_header_columns(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
