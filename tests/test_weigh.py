@@ -521,4 +521,11 @@ def test_aligned_rows_whose_cells_wrap_onto_a_second_line() -> None:
         "Community benefits (incl.       15%        Questions CB1-CB2, each scored\n"
         "Fair Work First)                           0-4 by two evaluators\n"
     )
-    assert text_weight(text)[0] == 15.0
+    from analyser.pipeline import Analyser
+
+    weight = Analyser(use_models=False).assess_bytes(text.encode(), "t.txt").social_value_weight
+    assert weight.effective_pct == 15.0
+    assert [e.text for e in weight.evidence] == [
+        "Community benefits (incl. Fair Work First) | 15% | Questions CB1-CB2, each scored "
+        "0-4 by two evaluators"
+    ]
