@@ -134,9 +134,8 @@ def detect(
 OWN_REFERENCE = re.compile(
     r"^\s*(?P<ref>(?:[A-Z]{1,4}[\s-]?\d{1,2}[a-z]?|\d{1,2}(?:\.\d{1,2}){1,3}))(?:\([a-z]\))?[.):]?(?:\s|\||$)"
 )
-CONFIDENT = (
-    0.8  # a clause this sure to be social value lends its reference to the clauses citing it
-)
+# a clause this sure to be social value lends its reference to the clauses citing it
+CONFIDENT = 0.8
 
 
 def with_cross_references(
@@ -159,7 +158,7 @@ def with_cross_references(
         + r")(?![\w.]*\d)"
     )
     taken = {id(c) for c, _ in found}
-    scores = dict((id(c), s) for c, s in found)
+    scores = {id(c): s for c, s in found}
     for clause in clauses:
         if id(clause) in taken:
             continue

@@ -126,8 +126,6 @@ def _running_furniture(pages: tuple[Page, ...]) -> set[str]:
     """Lines repeated at the top or bottom of many pages (of both pages of a two-page
     document): running headers and footers; and a short edge line ending in its page number
     ("ITT Part B: Evaluation and Community Benefits  Page 1 of 2")."""
-    if len(pages) < 2:
-        return set()
     counts: Counter[str] = Counter()
     numbered: set[str] = set()
     two = len(pages) == 2  # two pages: the very same line on both ("Section 1" != "Section 2")
@@ -138,7 +136,7 @@ def _running_furniture(pages: tuple[Page, ...]) -> set[str]:
         numbered.update(
             _furniture_key(t) for t in edge if len(t) < 120 and PAGE_NUMBER_END.search(t)
         )
-    threshold = 2 if two else max(3, len(pages) // 2)
+    threshold = 2 if two else max(3, len(pages) // 2)  # one page: nothing repeats
     repeated = {key for key, n in counts.items() if n >= threshold}
     return ({_furniture_key(t) for t in repeated} if two else repeated) | numbered
 

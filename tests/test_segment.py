@@ -45,3 +45,16 @@ def test_a_line_on_one_page_only_is_kept() -> None:
     assert not any(t == "Issued for tender" for t in texts)
     headings = [c.heading_path for c in segment(tender, build_pipeline())]
     assert any("Section 1: Social value requirements" in h for h in headings)
+
+
+def test_an_edge_line_ending_in_its_page_number_is_dropped_from_a_one_page_text() -> None:
+    text = "Harbourside Trust - ITT Part C: Evaluation   Page 1 of 1\n4.1 Social value is 10% of the total.\n"
+    lines = tuple(Line(text=t, top=12.0 * i) for i, t in enumerate(text.splitlines()))
+    tender = Tender(
+        name="t.txt",
+        sha256="0" * 64,
+        format="text",
+        pages=(Page(number=1, text=text, lines=lines),),
+    )
+    texts = [c.text for c in segment(tender, build_pipeline())]
+    assert texts == ["4.1 Social value is 10% of the total."]
