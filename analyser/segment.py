@@ -132,12 +132,12 @@ def _running_furniture(pages: tuple[Page, ...]) -> set[str]:
     for page in pages:
         texts = [" ".join(ln.text.split()) for ln in page.lines if ln.text.strip()]
         edge = set(texts[:3] + texts[-3:])
-        counts.update(t if two else _furniture_key(t) for t in edge)
+        counts.update({t if two else _furniture_key(t) for t in edge})  # once per page
         numbered.update(
             _furniture_key(t) for t in edge if len(t) < 120 and PAGE_NUMBER_END.search(t)
         )
-    threshold = 2 if two else max(3, len(pages) // 2)  # one page: nothing repeats
-    repeated = {key for key, n in counts.items() if n >= threshold}
+    threshold = 2 if two else max(3, len(pages) // 2)
+    repeated = {key for key, n in counts.items() if n >= threshold} if len(pages) > 1 else set()
     return ({_furniture_key(t) for t in repeated} if two else repeated) | numbered
 
 
