@@ -15,7 +15,7 @@ Recipe (deterministic: sorted inputs, no random state outside fixed seeds, lbfgs
 4. on the dev split (heads' C) and on dev + the development clause challenge sets A and C
    (thresholds, combination): pick each head's C, the detection threshold (recall >= 0.95 at
    precision >= 0.85 if reachable), the label threshold and how the model and the rules
-   combine (model alone, model + the guide's hard rules, rules alone);
+   combine (the model under the guide's hard rules, or the rules alone);
 5. export the fitted parameters to gzipped JSON (no pickle), reload the artefact and
    report dev, test and real-notice figures of exactly what ships, beside the rules and
    the keyword baseline, in metrics.json.
@@ -472,8 +472,11 @@ def train(
     # thresholds and the combination are chosen on the dev split together with the development
     # clause challenge sets A and C (76 plain-text extracts written apart from the corpus):
     # 93 documents rather than 17, and wording the corpus does not have
-    challenges = [u for name in SELECTION_CHALLENGES for u in challenge_units(name, nlp)]
-    selection_units = dev_units + (challenges if limit is None else [])
+    selection_units = dev_units + (
+        [u for name in SELECTION_CHALLENGES for u in challenge_units(name, nlp)]
+        if limit is None
+        else []
+    )
     add_rule_scores(selection_units)
     models, selection = fit(train_units + real_train + negatives, selection_units, config, quiet)
     models.meta = {

@@ -114,7 +114,8 @@ def find_statements(
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))
     # an amendment notice: "Paragraph 7.2 stated: ..." is replaced by "... replaced with: ..."
-    corrected = bool(CORRECTION.search(tender.text))
+    document = tender.text
+    corrected = bool(CORRECTION.search(document))
     section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
     replaced = False  # inside a corrigendum's "Instead of:" block, until its "Read:"
     has_read = any(READ_INSTEAD.match(c.text) for c in clauses)
@@ -152,7 +153,7 @@ def find_statements(
         )
         found, marks = prose_statements(text, clause.page, lot, caption=clause_before)
         if not found and LETTER_TERM.search(text):
-            found = letter_formula_statements(text, tender.text, clause.page, lot)
+            found = letter_formula_statements(text, document, clause.page, lot)
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers

@@ -325,10 +325,25 @@ def _formula_statements(
 ) -> list[Statement]:
     """ "Total = 0.50 x Price score + 0.40 x Quality score + 0.10 x Social Value score": the
     coefficients of a scoring formula are the weights when they add up to one."""
-    terms = []
-    for m in FORMULA_TERM.finditer(sentence):
-        name, coef = m.group("name") or m.group("name2"), m.group("coef") or m.group("coef2")
-        terms.append((name.strip(), float(coef.rstrip("% ")) / (100 if "%" in coef else 1)))
+    terms = [
+        (
+            (m.group("name") or m.group("name2")).strip(),
+            _coefficient(m.group("coef") or m.group("coef2")),
+        )
+        for m in FORMULA_TERM.finditer(sentence)
+    ]
+    return _coefficient_weights(terms, page, text, lot)
+
+
+def _coefficient(raw: str) -> float:
+    """ "0.15" -> 0.15, "15%" -> 0.15."""
+    return float(raw.rstrip("% ")) / (100 if "%" in raw else 1)
+
+
+def _coefficient_weights(
+    terms: list[tuple[str, float]], page: int | None, text: str, lot: str | None
+) -> list[Statement]:
+    """Named coefficients as weights of the total, when there are two or more adding up to one."""
     if len(terms) < 2 or abs(sum(c for _, c in terms) - 1) > 0.005:
         return []
     return [
@@ -348,37 +363,17 @@ def letter_formula_statements(
 ) -> list[Statement]:
     """The coefficients of a formula over letters, named by the letters' definitions elsewhere
     in the document ("S = social value score out of 100"), when they add up to one."""
-    terms = [
-        (
-            m.group("var"),
-            float(m.group("coef").rstrip("% ")) / (100 if "%" in m.group("coef") else 1),
-        )
-        for m in LETTER_TERM.finditer(formula)
-    ]
-    if len(terms) < 2 or abs(sum(c for _, c in terms) - 1) > 0.005:
-        return []
-    out = []
-    for var, coef in terms:
+    terms = []
+    for m in LETTER_TERM.finditer(formula):
         named = re.search(
-            rf"(?<![\w(]){re.escape(var)}\s*(?:=|:|means|is)\s*(?:the\s+)?"
+            rf"(?<![\w(]){re.escape(m.group('var'))}\s*(?:=|:|means|is)\s*(?:the\s+)?"
             r"(?P<name>[A-Za-z][A-Za-z &-]{2,40}?)\s+(?:score|mark)s?\b",
             definitions,
         )
         if named is None:
             return []
-        out.append(
-            Statement(
-                named.group("name").strip(),
-                round(coef * 100, 2),
-                "percent",
-                "total",
-                page,
-                formula,
-                "prose",
-                lot=lot,
-            )
-        )
-    return out
+        terms.append((named.group("name").strip(), _coefficient(m.group("coef"))))
+    return _coefficient_weights(terms, page, formula, lot)
 
 
 # "a Quality : Price : Social Value basis of 50 : 35 : 15"
