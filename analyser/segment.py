@@ -23,7 +23,7 @@ NAMED_HEADING = re.compile(
 )
 BULLET = re.compile(r"^(?:[•\-\*–·▪●◦■o]|\(?[a-z]{1,3}\)|\(?[ivx]{1,4}\)|[a-z]\.)\s+")
 NUMBERED = re.compile(
-    r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+[^\s:/%]"
+    r"^(?:(?:\d{1,2}(?:\.\d{1,2}){0,4}\.?|\(\d{1,2}\)|\d{1,2}\)|Q\d{1,2}[a-z]?\.?)\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[^\s:/%]"
     r"|[A-Z]{1,3}\d{1,2}(?:\.\d{1,2}){0,3}[a-z]?\.?\s+[A-Z(]"  # "4.1", "(2)", "Q3", "SV1 Employment", "A2.3 Example"
     r"|[IVX]{1,4}(?:\.\d{1,2}){1,3}\)\s*\S"  # "II.2.5) Award criteria" (notices)
     r"|\(?[A-H][.)]\s+[A-Z])"  # "A. Operational plan", "(B) Workforce"
@@ -194,7 +194,10 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
         emitted_tables: set[int] = set()
         current: _Block | None = None
         prev: Line | None = None
+        skip: int | None = None  # a wrapped heading's second line, already taken
         for index, line in enumerate(lines):
+            if index == skip:
+                continue
             text = line.text.strip()
             if line.heading_level is not None or line.kind is not None:
                 # the format itself says what this line is (Word styles, OCDS fields)
@@ -232,12 +235,27 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             gap_after = nxt is None or not nxt.text.strip() or _gap(line, nxt, pitch)
             size = line.bottom - line.top
             isolated = (prev is None or gap_before) and gap_after
-            if _is_heading(text, size, body_size, isolated):
+            heading = _is_heading(text, size, body_size, isolated)
+            if heading and _runs_on(line, nxt, lines, gap_after):
+                # "3.2.1 Tenders will be evaluated for each" / "lot. ...": a numbered
+                # paragraph's first line, or a heading wrapped over two lines
+                after = lines[index + 2] if index + 2 < len(lines) else None
+                joined = f"{text} {nxt.text.strip()}" if nxt else text
+                heading = _is_heading(
+                    joined,
+                    size,
+                    body_size,
+                    (prev is None or gap_before)
+                    and (after is None or not after.text.strip() or _gap(nxt, after, pitch)),
+                )
+                if heading:
+                    text, skip = joined, index + 1
+            if heading:
                 if current:
                     yield current
                     current = None
                 yield _Block("heading", [text], page.number)
-                prev = line
+                prev = lines[index + 1] if skip == index + 1 else line
                 continue
             starts = _starts_block(text)
             row_match = ROW_LIKE.match(text)
@@ -281,6 +299,23 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             prev = line
         if current:
             yield current
+
+
+def _runs_on(line: Line, nxt: Line | None, lines: list[Line], gap_after: bool) -> bool:
+    """True when ``nxt`` carries on the sentence of ``line``: no gap, not a new item, and
+    either it starts in lower case or ``line`` fills its column (it wrapped)."""
+    if nxt is None or gap_after:
+        return False
+    following = nxt.text.strip()
+    if not following or _starts_block(following):
+        return False
+    if following[:1].islower():
+        return True
+    if line.x1 > 0:  # PDF: the line reaches the right edge of its column
+        right = max(ln.x1 for ln in lines if abs(ln.x0 - line.x0) < 80)
+        return line.x1 >= right - 0.2 * (right - line.x0)
+    longest = max(len(ln.text.rstrip()) for ln in lines)  # plain text: hard-wrapped
+    return len(line.text.rstrip()) >= max(0.75 * longest, 60)
 
 
 def _indent(line: Line) -> float:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from analyser.ingest import read_bytes, read_tender
 from analyser.nlp import build_pipeline
 from analyser.segment import segment
 from analyser.types import Line, Page, Tender
+
+
+def text_clauses(text: str) -> list[str]:
+    """The clause texts of a plain-text tender, read by the product's own text ingest."""
+    return [c.text for c in segment(read_bytes(text.encode(), "t.txt"), build_pipeline())]
 
 
 def two_page_tender(header: str, footer: str) -> Tender:
@@ -49,12 +55,45 @@ def test_a_line_on_one_page_only_is_kept() -> None:
 
 def test_an_edge_line_ending_in_its_page_number_is_dropped_from_a_one_page_text() -> None:
     text = "Harbourside Trust - ITT Part C: Evaluation   Page 1 of 1\n4.1 Social value is 10% of the total.\n"
-    lines = tuple(Line(text=t, top=12.0 * i) for i, t in enumerate(text.splitlines()))
-    tender = Tender(
-        name="t.txt",
-        sha256="0" * 64,
-        format="text",
-        pages=(Page(number=1, text=text, lines=lines),),
+    assert text_clauses(text) == ["4.1 Social value is 10% of the total."]
+
+
+def test_a_numbered_paragraph_in_a_narrow_column_is_not_cut_after_its_first_line(make_pdf) -> None:  # type: ignore[no-untyped-def]
+    path = make_pdf(
+        [
+            {"h1": "3.5 How the community benefit responses will be marked"},
+            {
+                "p": "3.5.1 Tenders will be evaluated separately for each lot and are marked out of "
+                "1,000, of which 500 marks are for quality and 500 for price."
+            },
+            {
+                "p": "3.5.2 Tenderers must also provide a Carbon Reduction Plan, checked at selection "
+                "on a pass/fail basis and not marked."
+            },
+            {"p": "3.5.3 The response must not exceed 600 words."},
+        ],
+        columns=2,
     )
-    texts = [c.text for c in segment(tender, build_pipeline())]
-    assert texts == ["4.1 Social value is 10% of the total."]
+    clauses = segment(read_tender(path), build_pipeline())
+    texts = [c.text for c in clauses]
+    assert any(
+        t.startswith("3.5.1 Tenders will be evaluated") and t.endswith("500 for price.")
+        for t in texts
+    )
+    assert any(t.startswith("3.5.2 Tenderers must") and t.endswith("not marked.") for t in texts)
+    assert "3.5.3 The response must not exceed 600 words." in texts
+    # the heading wrapped over two lines is one heading, not a heading and a stray word
+    first = next(c for c in clauses if c.text.startswith("3.5.1"))
+    assert first.heading_path[-1] == "3.5 How the community benefit responses will be marked"
+    assert not any(len(t.split()) == 1 for t in texts)
+
+
+def test_a_date_wrapped_to_the_start_of_a_line_does_not_start_a_numbered_item() -> None:
+    text = (
+        "2.2 Clarification questions must be sent through the e-tendering portal no later than noon on\n"
+        "8 January 2026. Answers of general interest will be shared with every tenderer.\n"
+        "2.3 Tenders must be submitted by 17 January 2026.\n"
+    )
+    texts = text_clauses(text)
+    assert texts[0].endswith("shared with every tenderer.")
+    assert len(texts) == 2

@@ -529,3 +529,43 @@ def test_aligned_rows_whose_cells_wrap_onto_a_second_line() -> None:
         "Community benefits (incl. Fair Work First) | 15% | Questions CB1-CB2, each scored "
         "0-4 by two evaluators"
     ]
+
+
+def test_a_community_benefits_points_tariff_is_not_a_weight_table() -> None:
+    rows = (
+        ("Ref", "Outcome", "Unit", "Points"),
+        ("CB1", "Job filled by a long-term unemployed resident", "per job", "20"),
+        ("CB2", "Modern Apprenticeship started", "per start", "25"),
+        ("CB3", "School careers session", "per session", "2"),
+    )
+    tender, clauses = tender_of(
+        "Award criteria: Price 70%, Quality 25%, Community Benefits method statement 5%.",
+        tables=(Table(page=1, rows=rows),),
+    )
+    result = weigh(tender, clauses, ["c1"])
+    assert (result.social_value.effective_pct, result.social_value.basis) == (5.0, "stated")
+    assert sorted(w.value for w in result.weightings) == [5.0, 25.0, 70.0]
+
+
+def weightings_of(text: str) -> list[tuple[str, float, float | None]]:
+    from analyser.pipeline import Analyser
+
+    assessment = Analyser(use_models=False).assess_bytes(text.encode(), "t.txt")
+    return [(w.criterion, w.value, w.effective_pct) for w in assessment.weightings]
+
+
+def test_a_row_naming_community_benefits_in_full_after_its_envelope() -> None:
+    text = (
+        "Award criteria\n\nPrice: daily hire rate for the lot 70%\n"
+        "Technical T1 Fleet and maintenance 20%\n"
+        "Technical T2 Community Benefits delivery statement 10%\n"
+    )
+    assert text_weight(text) == (10.0, "stated")
+
+
+def test_a_clause_number_run_into_points_is_not_a_figure() -> None:
+    text = (
+        "Award criteria: Price 60%, Quality 30%, Social Value 10%.\n\n"
+        "S5.3 Points not delivered in a contract year are carried forward to the next.\n"
+    )
+    assert sorted(value for _, value, _ in weightings_of(text)) == [10.0, 30.0, 60.0]

@@ -37,7 +37,7 @@ from analyser.weigh.statements import (
     canonical,
     same_criterion,
 )
-from analyser.weigh.tables import is_target_table, table_statements, table_total
+from analyser.weigh.tables import is_target_table, is_tariff_table, table_statements, table_total
 
 QUOTE_INTRO = re.compile(r"\b(?:states|stated|said|reads|read)\s*:\s*$", re.IGNORECASE)
 # "This Tender Response Document is to be used for Lot 2 only"
@@ -100,7 +100,8 @@ def find_statements(
     for table_id, table in enumerate(tables):
         row_texts = [" | ".join(c for c in row if c) for row in table.rows]
         lot = next((lots[t] for t in row_texts if lots.get(t)), None)
-        statements.extend(table_statements([table], start_id=table_id, lot=lot))
+        if not is_tariff_table(table.rows):
+            statements.extend(table_statements([table], start_id=table_id, lot=lot))
     statements = _merge_continued_tables(statements, tables)
     statements = _scope_by_caption(statements, tables, clauses)
     # rows of the tables read as weight tables are not read again as prose, nor are rows of

@@ -45,7 +45,7 @@ CRITERION_NAME = re.compile(
 )
 
 FIGURE = re.compile(
-    r"(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:(?P<unit>%)|"
+    r"(?<![A-Za-z])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:(?P<unit>%)|"
     r"(?:(?P<qual>quality|technical|qualitative|available|total|price|commercial)\s+)?"
     r"(?:marks?|points?|pts)\b)",
     re.IGNORECASE,
@@ -755,6 +755,13 @@ def _criterion_for(before: str, after: str) -> str | None:
             and not re.search(r"(?:made\s+up|consists?|compris\w+|composed)\s+of\s+$", lead, re.I)
         ):
             chosen = names[-2]
+        elif (
+            len(names) > 1
+            and not window[names[-2].end() : chosen.start()].strip()
+            and SOCIAL_VALUE_CRITERION.search(names[-2].group("name"))
+            and not SOCIAL_VALUE_CRITERION.search(chosen.group("name"))
+        ):
+            chosen = names[-2]  # "Community Benefits delivery statement 5%": one name
         elif (
             len(names) > 1
             and (ASSESSED_IN.search(lead) or IN_BRACKETS.search(lead))

@@ -207,11 +207,26 @@ def _header(rows: list[tuple[str, ...]]) -> int | None:
 
 
 def is_target_table(rows: Sequence[tuple[str, ...]]) -> bool:
-    """A table of targets or KPIs: its header names a target column and no weight column."""
+    """A table of targets or KPIs (its header names a target column and no weight column),
+    or a tariff (see ``is_tariff_table``)."""
     header = [c for c in rows[0] if c] if rows else []
-    return any(
-        re.search(r"\btargets?\b|\bkpis?\b|threshold|tolerance", c, re.IGNORECASE) for c in header
-    ) and not any(re.search(r"weight|marks|points", c, re.IGNORECASE) for c in header)
+    return is_tariff_table(rows) or (
+        any(
+            re.search(r"\btargets?\b|\bkpis?\b|threshold|tolerance", c, re.IGNORECASE)
+            for c in header
+        )
+        and not any(re.search(r"weight|marks|points", c, re.IGNORECASE) for c in header)
+    )
+
+
+def is_tariff_table(rows: Sequence[tuple[str, ...]]) -> bool:
+    """Points per outcome ("CB2 | Apprenticeship started | per start | 25"): a community
+    benefits menu prices outcomes, it does not weigh the tender's score."""
+    per_unit = sum(any(PER_UNIT.match(c) for c in row) for row in rows[1:])
+    return len(rows) > 2 and per_unit >= (len(rows) - 1) / 2
+
+
+PER_UNIT = re.compile(r"^\s*(?:per|each|for\s+each)\s+[a-z]+(?:\s+[a-z]+)?\s*$", re.IGNORECASE)
 
 
 def _is_value(cell: str) -> bool:
