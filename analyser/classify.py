@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analyser.detect import NO_CUE_SCORE, rule_score
 from analyser.types import AssessedClause, Clause, Label, Role, Weighting
 
 if TYPE_CHECKING:
@@ -87,7 +88,8 @@ SIGNALS: dict[str, re.Pattern[str]] = {
     "modal_hedge": re.compile(
         r"\b(may|might|could|encourag\w+|where\s+(possible|practicable|appropriate)|aim\s+to|"
         r"explore|consider(ed|ing)?|welcome[sd]?|invited\s+to|optional|if\s+(possible|appropriate)|"
-        r"should\s+(consider|seek|try)|endeavour|as\s+appropriate|wish\s+to)\b",
+        r"should\s+(consider|seek|try)|endeavour|as\s+appropriate|wish\s+to|willing\s+to|"
+        r"tell\s+us\s+(about\s+)?any)\b",
         re.IGNORECASE,
     ),
     "unscored": re.compile(
@@ -128,7 +130,13 @@ class Tests:
 
 
 def signals_of(text: str) -> tuple[str, ...]:
-    return tuple(name for name, pattern in SIGNALS.items() if pattern.search(text))
+    """The names of the signals found in ``text``. A modal verb with a remedy attached ("may
+    lead to a reduction in scope") is not a hedge: the guide's "unless a consequence is
+    attached"."""
+    found = [name for name, pattern in SIGNALS.items() if pattern.search(text)]
+    if "remedy" in found and "modal_hedge" in found:
+        found.remove("modal_hedge")
+    return tuple(found)
 
 
 def clause_weight(clause: Clause, weightings: Sequence[Weighting]) -> float | None:
@@ -142,6 +150,20 @@ def clause_weight(clause: Clause, weightings: Sequence[Weighting]) -> float | No
         and _same_text(w.text, clause.text)
     ]
     return max(values) if values else None
+
+
+def weighs_other_criteria(clause: Clause, weightings: Sequence[Weighting]) -> bool:
+    """True for a row or sentence that weighs two or more criteria, none of them social value
+    ("Technical 60% (performance 35%, uptime 15%, training 10%)"), and has no social value cue
+    of its own or from a heading above it: a detector's look-alike, not a social value clause.
+    (One weight alone is left to the detector: the weigh stage may not know that "Criterion
+    QE" is the social value criterion.)"""
+    own = [w for w in weightings if w.page == clause.page and _same_text(w.text, clause.text)]
+    return (
+        len(own) >= 2
+        and not any(w.is_social_value for w in own)
+        and rule_score(clause) <= NO_CUE_SCORE
+    )
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -169,11 +191,12 @@ def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) 
     has = set(signals)
     # a modal verb makes a clause token "unless a consequence is attached" (brief 8.2): a
     # remedy ("will trigger a rectification plan") is one
-    hedged = "modal_hedge" in has and "remedy" not in has
+    hedged = "modal_hedge" in has
     tests = Tests(
         consequence=own_weight is not None
         and own_weight >= 5
         or ("binding" in has and not hedged)
+        or "remedy" in has  # a remedy for missing the commitment binds the contractor
         or "pass_fail" in has,
         specificity=bool({"measurable_target", "named_measure"} & has),
         evaluability="scoring_method" in has,
@@ -409,7 +432,9 @@ def classify(
     sv_weight: float | None,
     model: ClauseModels | None = None,
 ) -> list[AssessedClause]:
-    """Label every detected clause: with the trained models when given, else by the rules."""
+    """Label every detected clause: with the trained models when given, else by the rules.
+    A clause that only weighs other criteria is dropped first (``weighs_other_criteria``)."""
+    found = [(c, s) for c, s in found if not weighs_other_criteria(c, weightings)]
     if model is not None:
         return model_labels(found, weightings, sv_weight, model)
     return [label_clause(c, weightings, sv_weight, score) for c, score in found]

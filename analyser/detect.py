@@ -69,6 +69,7 @@ NOT_SV = re.compile(
 
 
 STRONG_SCORE = 0.8  # rule_score of a clause with a strong cue (0.55 when a confuser dilutes it)
+NO_CUE_SCORE = 0.05  # rule_score of a clause with no cue and no social value heading above it
 
 
 def rule_score(clause: Clause) -> float:
@@ -89,7 +90,7 @@ def text_rule_score(text: str, heading: str = "") -> float:
         return 0.7
     if under_sv_heading:
         return 0.45
-    return 0.05
+    return NO_CUE_SCORE
 
 
 def detect(

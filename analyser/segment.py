@@ -35,6 +35,7 @@ ROW_LIKE = re.compile(
     r"(?:\s.*)?$",
     re.IGNORECASE,
 )
+ENDS_WITH_FIGURE = re.compile(r"\d\s?(?:%|per ?cent|marks|points|pts)\W{0,2}$", re.IGNORECASE)
 PAGE_FURNITURE = re.compile(
     r"^(page\s+\d+(\s+of\s+\d+)?|\d+\s*(/|of)\s*\d+|-?\s*\d+\s*-?)$", re.IGNORECASE
 )
@@ -293,7 +294,7 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 current = _Block(starts or "paragraph", [text], page.number, indent=_indent(line))
             else:
                 current.lines.append(text)
-                if wrapped and row_match and not continues:
+                if wrapped and row_match and ENDS_WITH_FIGURE.search(text) and not continues:
                     yield current  # the wrapped row ends with its figure: the next line is new
                     current = None
             prev = line

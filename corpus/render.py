@@ -156,13 +156,22 @@ def _title_block(doc: dict[str, Any]) -> list[Flowable]:
     return flow
 
 
-def _col_widths(grid: list[list[str]], width: float, header: bool) -> list[float]:
+CELL_LEFT_PADDING = 4.0
+
+
+def _right_padding(ruled: bool) -> float:
+    """Unruled tables keep more space after each cell so that their columns read apart."""
+    return 4.0 if ruled else 8.0
+
+
+def _col_widths(grid: list[list[str]], width: float, header: bool, ruled: bool) -> list[float]:
     """Share ``width`` between columns: no word is broken if avoidable, long text gets more.
 
-    Each column first gets the width of its longest word (plus padding); what is left is
-    shared in proportion to how much wider each column would like to be (capped).
+    Each column first gets the width of its longest word (plus the cell's padding, see
+    ``_table``, and at least a point to spare); what is left is shared in proportion to how much wider
+    each column would like to be (capped).
     """
-    pad = 10.0
+    pad = max(10.0, CELL_LEFT_PADDING + _right_padding(ruled) + 1.0)
     size = _STYLES["cell"].fontSize
     minimum: list[float] = []
     desired: list[float] = []
@@ -203,8 +212,8 @@ def _table(block: dict[str, Any], width: float) -> list[Flowable]:
     ruled = bool(block.get("ruled", True))
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4 if ruled else 8),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_LEFT_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _right_padding(ruled)),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -216,7 +225,7 @@ def _table(block: dict[str, Any], width: float) -> list[Flowable]:
         style.append(("SPAN", (c0, r0), (c1, r1)))
     table = Table(
         data,
-        colWidths=_col_widths(grid, width, bool(header)),
+        colWidths=_col_widths(grid, width, bool(header), ruled),
         repeatRows=1 if header else 0,
         hAlign="LEFT",
         style=TableStyle(style),

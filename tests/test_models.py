@@ -115,6 +115,8 @@ FRESH_TOKEN = [
     "The Trust values its role as an anchor institution and hopes suppliers will share that ambition.",
     "Where practicable, the contractor might like to explore volunteering days with local schools.",
     "Community benefits are welcome but are optional and will not be evaluated.",
+    "Let us know of any apprenticeships or local jobs your firm would be willing to provide; answers "
+    "can be any length.",
 ]
 FRESH_SUBSTANTIVE = [
     "The Supplier shall create at least 6 apprenticeship starts (Level 3) in each contract year and report "

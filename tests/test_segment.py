@@ -97,3 +97,13 @@ def test_a_date_wrapped_to_the_start_of_a_line_does_not_start_a_numbered_item() 
     texts = text_clauses(text)
     assert texts[0].endswith("shared with every tenderer.")
     assert len(texts) == 2
+
+
+def test_a_wrapped_line_with_a_figure_inside_it_does_not_end_the_paragraph() -> None:
+    text = (
+        "5.2 Bids are marked out of 500. Cost is\n"
+        "worth 200 marks. The method statements are\n"
+        "worth 250 marks together and M6 Social\n"
+        "Value is worth the remaining 50 marks.\n"
+    )
+    assert text_clauses(text) == [" ".join(text.split())]

@@ -569,3 +569,21 @@ def test_a_clause_number_run_into_points_is_not_a_figure() -> None:
         "S5.3 Points not delivered in a contract year are carried forward to the next.\n"
     )
     assert sorted(value for _, value, _ in weightings_of(text)) == [10.0, 30.0, 60.0]
+
+
+def test_quality_marks_named_in_the_quality_row_settle_a_marks_table() -> None:
+    criteria = (
+        ("Element", "Weighting", "Basis"),
+        ("Financial", "40%", "Lowest whole-life cost scores in full"),
+        ("Quality", "60%", "Five method statements worth 50 marks in total"),
+    )
+    questions = (
+        ("Question", "Subject", "Marks"),
+        ("M1", "Operating model", "15"),
+        ("M2", "Workforce and training plan", "12"),
+        ("M3", "Maintenance regime", "10"),
+        ("M4", "Community Benefits", "8"),
+        ("M5", "Exit plan", "5"),
+    )
+    tables = (Table(page=1, rows=criteria), Table(page=1, rows=questions))
+    assert sv_weight("The criteria and marks are below.", tables=tables) == (9.6, "derived")

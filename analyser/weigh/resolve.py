@@ -144,7 +144,13 @@ def _scope_marks(
         return rows
     table_sum = sum(s.value or 0 for s in marks if not s.subtotal and s.part_of is None)
     with_total_row = all(s.out_of for s in marks)
-    if not with_total_row and (stated_total is None or abs(stated_total - table_sum) >= TOLERANCE):
+    # "Quality | 65% | Seven questions worth 100 marks in total": quality's own row gives them
+    quality_marks = [
+        float(m.group(1).replace(",", ""))
+        for m in re.finditer(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)\b", quality.text)
+    ]
+    totals = [t for t in (stated_total, *quality_marks) if t is not None]
+    if not with_total_row and not any(abs(t - table_sum) < TOLERANCE for t in totals):
         return rows  # e.g. a menu of points with no total: not a breakdown of quality
     return [replace(s, parent="Quality", out_of=s.out_of or table_sum) for s in rows]
 
