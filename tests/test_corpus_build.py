@@ -242,3 +242,23 @@ def test_unsupported_characters_are_mapped(tmp_path: Path, text: str) -> None:
     doc["body"][1]["p"] = text
     render_pdf(doc, tmp_path / "x.pdf")
     assert "w y >= 10% -> Yes" in " ".join(page_texts(tmp_path / "x.pdf")[0].split())
+
+
+def test_unruled_table_columns_do_not_break_their_words(make_pdf) -> None:  # type: ignore[no-untyped-def]
+    from analyser.ingest import read_tender
+
+    rows = [["Quality", "QA1", "Route planning", "300"], ["Commercial", "PR1", "Daily rate", "500"]]
+    path = make_pdf(
+        [
+            {
+                "table": {
+                    "ruled": False,
+                    "header": ["Section", "Question", "Subject", "Marks"],
+                    "rows": rows,
+                }
+            }
+        ],
+        columns=2,
+    )
+    words = read_tender(path).text.split()
+    assert "Commercial" in words and "Marks" in words

@@ -334,3 +334,40 @@ def test_list_items_carry_the_sentence_that_introduces_them() -> None:
         Clause(id="c7", page=1, text="(e) a bullet after a paragraph", kind="bullet"),
     ]
     assert lead_ins(clauses) == ["", lead, lead, "", "", ""]
+
+
+def test_a_row_weighing_only_other_criteria_is_not_a_social_value_clause() -> None:
+    row = clause("Technical 60% (performance 35%, maintenance and uptime 15%, training 10%)")
+    sv_row = clause("Quality 60% (method 35%, mobilisation 15%, social value 10%)", n=2)
+
+    def weight(c: Clause, name: str, value: float, sv: bool = False) -> Weighting:
+        return Weighting(name, value, "percent", "total", value, 1, c.text, is_social_value=sv)
+
+    weightings = [
+        weight(row, "Technical", 60),
+        weight(row, "performance", 35),
+        weight(row, "maintenance and uptime", 15),
+        weight(sv_row, "Quality", 60),
+        weight(sv_row, "social value", 10, sv=True),
+    ]
+    labelled = classify([(row, 0.9), (sv_row, 0.9)], weightings, 10.0)
+    assert [a.clause.text for a in labelled] == [sv_row.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a remedy is a consequence (with the KPI, two of the four tests) and "may" does not
+        # hedge it
+        ("Missing the local recruitment KPI in two consecutive quarters triggers a "
+         "rectification plan.", "substantive"),
+        ("Should the local recruitment KPI be missed twice, the Council may withhold 3% of the "
+         "charges.", "substantive"),
+        # an invitation is a hedge, however specific
+        ("Tell us about any apprenticeship starts per year you would be willing to offer, in no "
+         "more than 500 words, reported quarterly.", "token"),
+    ],
+)  # fmt: skip
+def test_remedies_and_invitations_by_the_rules(text: str, label: str) -> None:
+    labelled = classify([(clause(text, ("Community benefits",)), 0.9)], [], None)
+    assert labelled[0].label == label
