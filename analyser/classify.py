@@ -190,7 +190,7 @@ def rule_decision(text: str, heading: str, kind: str, own_weight: float | None) 
     signals = signals_of(text)
     has = set(signals)
     # a modal verb makes a clause token "unless a consequence is attached" (brief 8.2): a
-    # remedy ("will trigger a rectification plan") is one
+    # remedy ("will trigger a rectification plan") is one, so ``signals_of`` drops the hedge
     hedged = "modal_hedge" in has
     tests = Tests(
         consequence=own_weight is not None
