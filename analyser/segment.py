@@ -191,6 +191,7 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
         sizes = [ln.bottom - ln.top for ln in lines if ln.bottom > ln.top]
         body_size = median(sizes) if sizes else 0.0
         pitch = _typical_pitch(lines)
+        longest = max((len(ln.text.rstrip()) for ln in lines), default=0)
         table_spans = [(t.top - 2, t.bottom + 2, t) for t in page.tables if t.bottom > t.top]
         emitted_tables: set[int] = set()
         current: _Block | None = None
@@ -233,21 +234,20 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 continue
             gap_before = _gap(prev, line, pitch)
             nxt = lines[index + 1] if index + 1 < len(lines) else None
-            gap_after = nxt is None or not nxt.text.strip() or _gap(line, nxt, pitch)
+            gap_after = _gap_after(line, nxt, pitch)
             size = line.bottom - line.top
             isolated = (prev is None or gap_before) and gap_after
             heading = _is_heading(text, size, body_size, isolated)
-            if heading and _runs_on(line, nxt, lines, gap_after):
+            if heading and nxt is not None and _runs_on(line, nxt, lines, gap_after, longest):
                 # "3.2.1 Tenders will be evaluated for each" / "lot. ...": a numbered
                 # paragraph's first line, or a heading wrapped over two lines
                 after = lines[index + 2] if index + 2 < len(lines) else None
-                joined = f"{text} {nxt.text.strip()}" if nxt else text
+                joined = f"{text} {nxt.text.strip()}"
                 heading = _is_heading(
                     joined,
                     size,
                     body_size,
-                    (prev is None or gap_before)
-                    and (after is None or not after.text.strip() or _gap(nxt, after, pitch)),
+                    (prev is None or gap_before) and _gap_after(nxt, after, pitch),
                 )
                 if heading:
                     text, skip = joined, index + 1
@@ -302,10 +302,11 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
             yield current
 
 
-def _runs_on(line: Line, nxt: Line | None, lines: list[Line], gap_after: bool) -> bool:
+def _runs_on(line: Line, nxt: Line, lines: list[Line], gap_after: bool, longest: int) -> bool:
     """True when ``nxt`` carries on the sentence of ``line``: no gap, not a new item, and
-    either it starts in lower case or ``line`` fills its column (it wrapped)."""
-    if nxt is None or gap_after:
+    either it starts in lower case or ``line`` fills its column (it wrapped; ``longest`` is
+    the page's longest line in characters, for plain text)."""
+    if gap_after:
         return False
     following = nxt.text.strip()
     if not following or _starts_block(following):
@@ -315,8 +316,7 @@ def _runs_on(line: Line, nxt: Line | None, lines: list[Line], gap_after: bool) -
     if line.x1 > 0:  # PDF: the line reaches the right edge of its column
         right = max(ln.x1 for ln in lines if abs(ln.x0 - line.x0) < 80)
         return line.x1 >= right - 0.2 * (right - line.x0)
-    longest = max(len(ln.text.rstrip()) for ln in lines)  # plain text: hard-wrapped
-    return len(line.text.rstrip()) >= max(0.75 * longest, 60)
+    return len(line.text.rstrip()) >= max(0.75 * longest, 60)  # plain text: hard-wrapped
 
 
 def _indent(line: Line) -> float:
@@ -351,6 +351,11 @@ def _typical_pitch(lines: list[Line]) -> float:
         if b.top > a.top and b.top - a.top < 40 and a.bottom > a.top
     ]
     return median(steps) if steps else 0.0
+
+
+def _gap_after(line: Line, nxt: Line | None, pitch: float) -> bool:
+    """True when ``line`` ends a block: nothing, a blank line or a gap follows it."""
+    return nxt is None or not nxt.text.strip() or _gap(line, nxt, pitch)
 
 
 def _gap(prev: Line | None, line: Line, pitch: float) -> bool:

@@ -31,6 +31,11 @@ CASES: dict[str, Callable[[int], bytes]] = {
     "dot leader": lambda n: ("Social value " + "." * (n * 10) + " 10%\n").encode(),
     "run of spaces": lambda n: ("Social value" + " " * (n * 10) + "10%\n").encode(),
     "question marks": lambda n: ("Q1. " * (n * 5)).encode(),
+    # heading-like numbered lines, each run on by the next line (segment._runs_on)
+    "numbered lines running on": lambda n: "".join(
+        f"{i % 90 + 1}.{i % 9 + 1} Tenders will be evaluated for each\nLot in turn.\n\n"
+        for i in range(n)
+    ).encode(),
 }
 
 
@@ -50,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         except InputError as exc:
             outcome = f"input error: {exc}"
         seconds = time.perf_counter() - started
-        print(f"{name:<24} {len(data) / 1e6:6.2f} MB {seconds:7.2f} s  {outcome}")
+        print(f"{name:<26} {len(data) / 1e6:6.2f} MB {seconds:7.2f} s  {outcome}")
     return 0
 
 
