@@ -9,6 +9,7 @@ output contract (``../shared/design/output-contract.md``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1"
@@ -71,8 +72,9 @@ class Tender:
     buyer: str | None = None
     title: str | None = None
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The whole text, pages joined (computed once: several stages read it)."""
         return "\n".join(page.text for page in self.pages)
 
 

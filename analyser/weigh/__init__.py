@@ -71,13 +71,12 @@ def weigh(
     stated_total = max(big_totals) if big_totals else stated_total
     weightings = resolve(statements, stated_total)
     has_sv_text = bool(set(sv_clause_ids))
-    text = tender.text
-    document_lot = DOCUMENT_LOT.search(text)
+    document_lot = DOCUMENT_LOT.search(tender.text)
     sv = pick_social_value(
         weightings, markers, has_sv_text, document_lot.group("lot") if document_lot else None
     )
     flags, warnings = check_consistency(weightings)
-    if PRICE_PER_QUALITY_POINT.search(text) and sv.effective_pct is not None:
+    if PRICE_PER_QUALITY_POINT.search(tender.text) and sv.effective_pct is not None:
         # price per quality point: social value is a share of quality; its share of the total is undefined
         sv = SocialValueWeight(
             None,
@@ -115,8 +114,7 @@ def find_statements(
     field_name: str | None = None
     rows = _RowRuns(first_id=len(tables))
     # an amendment notice: "Paragraph 7.2 stated: ..." is replaced by "... replaced with: ..."
-    document = tender.text
-    corrected = bool(CORRECTION.search(document))
+    corrected = bool(CORRECTION.search(tender.text))
     section_lot: str | None = None  # "Lot No: 2" in a notice: the fields below are Lot 2's
     replaced = False  # inside a corrigendum's "Instead of:" block, until its "Read:"
     has_read = any(READ_INSTEAD.match(c.text) for c in clauses)
@@ -154,7 +152,7 @@ def find_statements(
         )
         found, marks = prose_statements(text, clause.page, lot, caption=clause_before)
         if not found and LETTER_TERM.search(text):
-            found = letter_formula_statements(text, document, clause.page, lot)
+            found = letter_formula_statements(text, tender.text, clause.page, lot)
         statements.extend(rows.add(clause, [replace(f, text=clause.text) for f in found]))
         markers.extend((m, clause) for m in marks)
     return _name_references(statements), markers

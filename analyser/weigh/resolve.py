@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from analyser.types import Weighting
+from analyser.weigh.numbers import parse_number
 from analyser.weigh.statements import PRICE, QUALITY, Statement, canonical, same_criterion
 
 TOLERANCE = 0.51
@@ -146,8 +147,7 @@ def _scope_marks(
     with_total_row = all(s.out_of for s in marks)
     # "Quality | 65% | Seven questions worth 100 marks in total": quality's own row gives them
     quality_marks = [
-        float(m.group(1).replace(",", ""))
-        for m in re.finditer(r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)\b", quality.text)
+        parse_number(m.group(0)) for m in re.finditer(r"[\d,]+\s+(?:marks|points)\b", quality.text)
     ]
     totals = [t for t in (stated_total, *quality_marks) if t is not None]
     if not with_total_row and not any(abs(t - table_sum) < TOLERANCE for t in totals):
