@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.types import Clause, Page, Table, Tender
+from analyser.types import Assessment, Clause, Page, Table, Tender
 from analyser.weigh import pick_social_value, weigh, whole_or_parts
 from analyser.weigh.numbers import normalise_number_words, words_to_number
 from analyser.weigh.prose import prose_statements, total_marks
@@ -218,11 +218,16 @@ def test_section_tables_with_subtotals_add_up_to_the_grand_total() -> None:
     assert sv_weight("Points are shown per section.", tables=tables) == (10.0, "derived")
 
 
-def text_weight(text: str) -> tuple[float | None, str]:
-    """Social value's weight in a plain-text tender, through the whole pipeline's rules."""
+def assess_text(text: str) -> Assessment:
+    """A plain-text tender through the whole pipeline, on the rules."""
     from analyser.pipeline import Analyser
 
-    weight = Analyser(use_models=False).assess_bytes(text.encode(), "t.txt").social_value_weight
+    return Analyser(use_models=False).assess_bytes(text.encode(), "t.txt")
+
+
+def text_weight(text: str) -> tuple[float | None, str]:
+    """Social value's weight in a plain-text tender, through the whole pipeline's rules."""
+    weight = assess_text(text).social_value_weight
     return weight.effective_pct, weight.basis
 
 
@@ -478,37 +483,33 @@ def test_wrapped_labels_and_indented_mark_lists(text: str, expected: float) -> N
     assert text_weight(text)[0] == expected
 
 
-def test_a_clarification_log_table_with_wrapped_cells_is_read_from_its_answers() -> None:
-    """Rows of a pipe table wrap over lines; the question column quotes the figure the answer
-    corrects, so only the answer counts ("Community Benefits (question C4) carries ...")."""
-    text = (
-        "Ref | Raised | Question | Response\n"
-        "C-07 | 04/03 | Paragraph 6.1 says community benefits are worth 15% of the total, but the\n"
-        "scoring annex shows only Technical 70% and Commercial 30%. Which is correct? | The annex is\n"
-        "correct: Community Benefits (question C4) carries 15% of the technical marks. Technical is\n"
-        "70% of the total and Commercial is 30%.\n"
-        "C-08 | 05/03 | Can we submit in PDF? | Yes, PDF or Word.\n"
-    )
-    assert text_weight(text)[0] == 10.5
-
-
-def test_a_named_part_whose_marks_are_split_is_the_parent_of_the_split() -> None:
-    text = (
-        "Written tender: 50% of the total score.\nPrice: 30% of the total score.\n"
-        "Site visit and presentation: 20% of the total score.\n"
-        "Presentation marks are divided: programme walk-through 50%, social value delivery plan 50%.\n"
-    )
-    assert text_weight(text)[0] == 10.0
-
-
-def test_an_inline_list_of_weighted_questions_wrapped_over_two_lines() -> None:
-    text = (
-        "Quality 60%          Price 40%\n"
-        "Quality questions (weightings are % of the Quality score):\n"
-        "QA Mobilisation plan 30% | QB Fleet, depots and vehicle\n"
-        "replacement 40% | QC Social value and local hiring 20% | QD Exit plan 10%\n"
-    )
-    assert text_weight(text)[0] == 12.0
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clarification log whose pipe rows wrap over lines; the question column quotes the
+        # figure the answer corrects, so only the answer counts ("Community Benefits (question
+        # C4) carries ...")
+        ("Ref | Raised | Question | Response\n"
+         "C-07 | 04/03 | Paragraph 6.1 says community benefits are worth 15% of the total, but the\n"
+         "scoring annex shows only Technical 70% and Commercial 30%. Which is correct? | The annex is\n"
+         "correct: Community Benefits (question C4) carries 15% of the technical marks. Technical is\n"
+         "70% of the total and Commercial is 30%.\n"
+         "C-08 | 05/03 | Can we submit in PDF? | Yes, PDF or Word.\n", 10.5),
+        # a named part whose marks are split is the parent of the split
+        ("Written tender: 50% of the total score.\nPrice: 30% of the total score.\n"
+         "Site visit and presentation: 20% of the total score.\n"
+         "Presentation marks are divided: programme walk-through 50%, social value delivery plan 50%.\n", 10.0),
+        # an inline list of weighted questions wrapped over two lines
+        ("Quality 60%          Price 40%\n"
+         "Quality questions (weightings are % of the Quality score):\n"
+         "QA Mobilisation plan 30% | QB Fleet, depots and vehicle\n"
+         "replacement 40% | QC Social value and local hiring 20% | QD Exit plan 10%\n", 12.0),
+    ],
+)  # fmt: skip
+def test_clarification_logs_split_marks_and_wrapped_inline_lists(
+    text: str, expected: float
+) -> None:
+    assert text_weight(text)[0] == expected
 
 
 def test_aligned_rows_whose_cells_wrap_onto_a_second_line() -> None:
@@ -521,9 +522,7 @@ def test_aligned_rows_whose_cells_wrap_onto_a_second_line() -> None:
         "Community benefits (incl.       15%        Questions CB1-CB2, each scored\n"
         "Fair Work First)                           0-4 by two evaluators\n"
     )
-    from analyser.pipeline import Analyser
-
-    weight = Analyser(use_models=False).assess_bytes(text.encode(), "t.txt").social_value_weight
+    weight = assess_text(text).social_value_weight
     assert weight.effective_pct == 15.0
     assert [e.text for e in weight.evidence] == [
         "Community benefits (incl. Fair Work First) | 15% | Questions CB1-CB2, each scored "
@@ -547,11 +546,8 @@ def test_a_community_benefits_points_tariff_is_not_a_weight_table() -> None:
     assert sorted(w.value for w in result.weightings) == [5.0, 25.0, 70.0]
 
 
-def weightings_of(text: str) -> list[tuple[str, float, float | None]]:
-    from analyser.pipeline import Analyser
-
-    assessment = Analyser(use_models=False).assess_bytes(text.encode(), "t.txt")
-    return [(w.criterion, w.value, w.effective_pct) for w in assessment.weightings]
+def weightings_of(text: str) -> list[tuple[str, float | None, float | None]]:
+    return [(w.criterion, w.value, w.effective_pct) for w in assess_text(text).weightings]
 
 
 def test_a_row_naming_community_benefits_in_full_after_its_envelope() -> None:
