@@ -74,6 +74,7 @@ DETECT_C_GRID = (1.0, 10.0)
 LABEL_THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 RECALL_TARGET = 0.95
 PRECISION_TARGET = 0.85
+DETECT_SOURCE = "model_or_rules"  # a clause is found when the model or the rules find it
 FOLDS = 5
 
 
@@ -224,29 +225,26 @@ def fit(
             proba = [trial.detect_proba(u.det_records) for u in dev_primary]
             # the rules' finds are always kept (the issue: favour recall; a clause naming
             # the Real Living Wage or community benefits is never dropped by the model)
-            for source in ("model_or_rules",):
-                choice = choose_threshold(
-                    dev_primary, proba, dev_rules if source == "model_or_rules" else None
-                )
-                key = (
-                    choice["recall"] >= RECALL_TARGET and choice["precision"] >= PRECISION_TARGET,
-                    choice["recall"] + choice["precision"],
-                )
-                selection.setdefault("detect_grid", []).append(
-                    {"C": C, "stage": stage, "source": source, **choice}
-                )
-                if best is None or key > best[0]:
-                    best = (key, C, source, clf, trial.context, choice)
+            choice = choose_threshold(dev_primary, proba, dev_rules)
+            key = (
+                choice["recall"] >= RECALL_TARGET and choice["precision"] >= PRECISION_TARGET,
+                choice["recall"] + choice["precision"],
+            )
+            selection.setdefault("detect_grid", []).append(
+                {"C": C, "stage": stage, "source": DETECT_SOURCE, **choice}
+            )
+            if best is None or key > best[0]:
+                best = (key, C, clf, trial.context, choice)
     assert best is not None
-    _, det_C, det_source, detector, det_context, det_choice = best
+    _, det_C, detector, det_context, det_choice = best
     selection["detect"] = {
         "C": det_C,
-        "source": det_source,
+        "source": DETECT_SOURCE,
         "context_stage": det_context is not None,
         **det_choice,
     }
     log(
-        f"  detection: C={det_C} source={det_source} context={det_context is not None} {det_choice}",
+        f"  detection: C={det_C} source={DETECT_SOURCE} context={det_context is not None} {det_choice}",
         quiet,
     )
 
@@ -323,7 +321,7 @@ def fit(
         context=det_context,
         detect_threshold=float(det_choice["threshold"]),
         calibration=calibration,
-        detect_source=det_source,
+        detect_source=DETECT_SOURCE,
         role_source=role_source,
     )
 
