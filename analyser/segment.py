@@ -183,7 +183,9 @@ def _is_heading(text: str, size: float, body_size: float, isolated: bool) -> boo
 
 
 def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
-    """Group lines into blocks (headings, paragraphs, bullets, numbered items, table rows)."""
+    """Group lines into blocks (headings, paragraphs, bullets, numbered items, table rows).
+    A sentence that runs on from the foot of one page to the next is one block."""
+    carried: _Block | None = None  # the last block of the previous page, if it runs on
     for page in pages:
         if not page.has_text_layer:
             continue
@@ -192,15 +194,18 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
         body_size = median(sizes) if sizes else 0.0
         pitch = _typical_pitch(lines)
         longest = max((len(ln.text.rstrip()) for ln in lines), default=0)
-        table_spans = [(t.top - 2, t.bottom + 2, t) for t in page.tables if t.bottom > t.top]
+        tables = [t for t in page.tables if t.bottom > t.top]
         emitted_tables: set[int] = set()
-        current: _Block | None = None
+        current, carried = carried, None
         prev: Line | None = None
         skip: int | None = None  # a wrapped heading's second line, already taken
         for index, line in enumerate(lines):
             if index == skip:
                 continue
             text = line.text.strip()
+            if prev is None and current is not None and not text[:1].islower():
+                yield current  # the previous page's last block did not run on after all
+                current = None
             if line.heading_level is not None or line.kind is not None:
                 # the format itself says what this line is (Word styles, OCDS fields)
                 if current:
@@ -211,9 +216,7 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                     yield _Block(kind, [text], page.number, line.locator, line.heading_level)
                 prev = line
                 continue
-            in_table = next(
-                (t for top, bottom, t in table_spans if top <= line.top <= bottom), None
-            )
+            in_table = next((t for t in tables if t.covers(line)), None)
             if in_table is not None and body_size:
                 if current:
                     yield current
@@ -298,8 +301,12 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                     yield current  # the wrapped row ends with its figure: the next line is new
                     current = None
             prev = line
-        if current:
+        if current and current.kind != "table_row" and not current.text.endswith(TERMINAL):
+            carried = current
+        elif current:
             yield current
+    if carried:
+        yield carried
 
 
 def _runs_on(line: Line, nxt: Line, lines: list[Line], gap_after: bool, longest: int) -> bool:
@@ -363,6 +370,6 @@ def _gap(prev: Line | None, line: Line, pitch: float) -> bool:
     if prev is None or pitch <= 0 or line.bottom <= line.top:
         return False
     step = line.top - prev.top
-    if step < 0:  # new column or a jump back up the page
-        return True
+    if step < 0:  # a new column (or a jump back up the page), unless a sentence runs on into it
+        return prev.text.rstrip().endswith(TERMINAL) or not line.text.lstrip()[:1].islower()
     return step > pitch * 1.45

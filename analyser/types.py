@@ -41,12 +41,25 @@ class Line:
 
 @dataclass(frozen=True)
 class Table:
-    """A table found on a page: rows of cell texts (``""`` for empty or merged cells)."""
+    """A table found on a page: rows of cell texts (``""`` for empty or merged cells), and
+    where it sits (PDF points, top-down; ``x1`` 0 when its width is not known)."""
 
     page: int
     rows: tuple[tuple[str, ...], ...]
     top: float = 0.0
     bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+
+    def covers(self, line: Line, margin: float = 2.0) -> bool:
+        """True when ``line`` sits inside the table: within its height and, when its width is
+        known, with its middle within its width (in two columns, a paragraph beside a table
+        is not part of it)."""
+        if not self.top - margin <= line.top <= self.bottom + margin:
+            return False
+        if self.x1 <= self.x0:
+            return True
+        return self.x0 - margin <= (line.x0 + line.x1) / 2 <= self.x1 + margin
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,77 @@ def test_a_wrapped_line_with_a_figure_inside_it_does_not_end_the_paragraph() -> 
         "Value is worth the remaining 50 marks.\n"
     )
     assert text_clauses(text) == [" ".join(text.split())]
+
+
+def test_a_paragraph_beside_a_table_in_the_other_column_is_kept(make_pdf) -> None:  # type: ignore[no-untyped-def]
+    topics = [
+        "supervision of the site",
+        "storage of materials",
+        "hours of working",
+        "noise and dust control",
+        "waste carriers and transfer notes",
+        "vehicle movements near the school",
+        "protection of trees",
+        "the handover of keys",
+        "out-of-hours call-outs",
+        "records of inspections",
+        "use of welfare facilities",
+    ]
+    paragraphs = [
+        f"6.{i} The method statement on {topic} must explain who is responsible, how the work "
+        "will be checked on site and how any problem will be reported to the Council."
+        for i, topic in enumerate(topics, 1)
+    ]
+    path = make_pdf(
+        [
+            {"h1": "6 Method statements"},
+            *({"p": p} for p in paragraphs),
+            {
+                "table": {
+                    "header": ["Question", "Marks"],
+                    "rows": [["Q1 Site management", "30"], ["Q2 Social value", "20"]],
+                }
+            },
+        ],
+        columns=2,
+    )
+    tender = read_tender(path)
+    # the fixture puts the table at the top of the right column, beside the left column's text
+    table = next(t for p in tender.pages for t in p.tables)
+    beside = [
+        ln
+        for p in tender.pages
+        if p.number == table.page
+        for ln in p.lines
+        if ln.x1 < table.x0 and table.top <= ln.top <= table.bottom
+    ]
+    assert beside
+    texts = [c.text for c in segment(tender, build_pipeline())]
+    for paragraph in paragraphs:
+        assert paragraph in texts
+    assert "Q2 Social value | 20" in texts
+
+
+def test_a_sentence_running_on_to_the_next_page_is_one_clause() -> None:
+    bodies = [
+        [
+            "7.1 Prices are fixed for the first two contract years.",
+            "7.2 The Contractor shall report the number of apprenticeship starts on the",
+        ],
+        ["contract to the Council every quarter.", "7.3 Invoices are paid within 30 days."],
+    ]
+    pages = []
+    for number, body in enumerate(bodies, 1):
+        lines = tuple(
+            Line(text=t, x0=50.0, x1=400.0, top=60.0 + 14 * i, bottom=71.0 + 14 * i)
+            for i, t in enumerate(body)
+        )
+        pages.append(Page(number=number, text="\n".join(body), lines=lines))
+    tender = Tender(name="t.pdf", sha256="0" * 64, format="pdf", pages=tuple(pages))
+    texts = [c.text for c in segment(tender, build_pipeline())]
+    assert texts == [
+        "7.1 Prices are fixed for the first two contract years.",
+        "7.2 The Contractor shall report the number of apprenticeship starts on the contract "
+        "to the Council every quarter.",
+        "7.3 Invoices are paid within 30 days.",
+    ]

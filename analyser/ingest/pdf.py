@@ -208,6 +208,8 @@ def _find_tables(data: bytes, page_numbers: list[int]) -> dict[int, list[Table]]
                                 rows=rows,
                                 top=float(table.bbox[1]),
                                 bottom=float(table.bbox[3]),
+                                x0=float(table.bbox[0]),
+                                x1=float(table.bbox[2]),
                             )
                         )
                 page.close()
