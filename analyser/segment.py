@@ -290,6 +290,8 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 current is not None
                 and current.kind in ("bullet", "numbered")
                 and _indent(line) < current.indent - 2
+                and prev is not None
+                and line.top >= prev.top  # the same column, not the next column or page
             )
             if current is None or starts or gap_before or dedent:
                 if current:
@@ -297,6 +299,8 @@ def _blocks(pages: tuple[Page, ...], furniture: set[str]) -> Iterator[_Block]:
                 current = _Block(starts or "paragraph", [text], page.number, indent=_indent(line))
             else:
                 current.lines.append(text)
+                if prev is None or line.top < prev.top:  # run on into a new column or page
+                    current.indent = _indent(line)
                 if wrapped and row_match and ENDS_WITH_FIGURE.search(text) and not continues:
                     yield current  # the wrapped row ends with its figure: the next line is new
                     current = None

@@ -164,12 +164,17 @@ def test_a_sentence_running_on_to_the_next_page_is_one_clause() -> None:
             "7.1 Prices are fixed for the first two contract years.",
             "7.2 The Contractor shall report the number of apprenticeship starts on the",
         ],
-        ["contract to the Council every quarter.", "7.3 Invoices are paid within 30 days."],
+        [
+            "contract, broken down by the priority groups in",
+            "Annex B, to the Council every quarter.",
+            "7.3 Invoices are paid within 30 days.",
+        ],
     ]
     pages = []
     for number, body in enumerate(bodies, 1):
+        x0 = 310.0 if number == 1 else 57.0  # from the right column to the next page's left
         lines = tuple(
-            Line(text=t, x0=50.0, x1=400.0, top=60.0 + 14 * i, bottom=71.0 + 14 * i)
+            Line(text=t, x0=x0, x1=x0 + 230, top=60.0 + 14 * i, bottom=71.0 + 14 * i)
             for i, t in enumerate(body)
         )
         pages.append(Page(number=number, text="\n".join(body), lines=lines))
@@ -177,7 +182,7 @@ def test_a_sentence_running_on_to_the_next_page_is_one_clause() -> None:
     texts = [c.text for c in segment(tender, build_pipeline())]
     assert texts == [
         "7.1 Prices are fixed for the first two contract years.",
-        "7.2 The Contractor shall report the number of apprenticeship starts on the contract "
-        "to the Council every quarter.",
+        "7.2 The Contractor shall report the number of apprenticeship starts on the contract, "
+        "broken down by the priority groups in Annex B, to the Council every quarter.",
         "7.3 Invoices are paid within 30 days.",
     ]
