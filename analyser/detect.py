@@ -24,7 +24,7 @@ STRONG_CUES = re.compile(
     r"well[\s-]?being\s+of\s+future\s+generations|socially\s+responsible\s+procurement|"
     r"apprentice|targeted\s+recruitment|\bTR\s?&\s?T\b|work\s+(experience\s+)?placements?|"
     r"\bVCSEs?\b|voluntary,?\s+community\s+(and|&)\s+social|social\s+enterprises?|"
-    r"supported\s+(business|employment|factor)|sheltered\s+workshop|public\s+service\s+mutual|real\s+living\s+wage|\bliving\s+wage\b|"
+    r"supported\s+(business|employment|factor)|sheltered\s*workshop|public\s+service\s+mutual|real\s+living\s+wage|\bliving\s+wage\b|"
     r"fair\s+work|\bTOMs?\b|social\s+value\s+portal|national\s+TOMs|\bMAC\s?\d|"
     r"PPN\s?0?6/20|PPN\s?002|model\s+award\s+criteri|standard\s+reporting\s+metric|"
     r"care\s+leavers|long[\s-]term\s+unemployed|ex-offenders|\bNEETs?\b|"
@@ -115,6 +115,8 @@ def detect(
     found = []
     for clause, p in zip(clauses, proba, strict=True):
         rules = rule_score(clause)
+        if says_too_little(clause.text):
+            continue
         if p >= model.detect_threshold or (
             model.detect_source == "model_or_rules" and rules >= threshold
         ):
@@ -129,6 +131,20 @@ def detect(
     if model.detect_gate and not any(rule_score(c) >= STRONG_SCORE for c, _ in found):
         return []
     return with_cross_references(clauses, found)
+
+
+TOO_FEW_WORDS = 4
+
+
+def says_too_little(text: str) -> bool:
+    """A fragment of a few words with no figure and no strong cue ("The Requirement", "I.
+    Windows", "As per tender documentation"): a heading or a cross-reference, never a social
+    value clause on its own, whatever its neighbours are about."""
+    return (
+        len(text.split()) <= TOO_FEW_WORDS
+        and not any(ch.isdigit() for ch in text)
+        and not STRONG_CUES.search(text)
+    )
 
 
 # a clause's own reference: "14.1 The Contractor shall ...", "QS5 | Social value | 20%", "C2(a) ..."

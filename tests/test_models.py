@@ -185,6 +185,25 @@ def test_detection_finds_social_value_and_skips_look_alikes(models: ClauseModels
 
 
 @needs_artefact
+def test_a_few_words_without_a_figure_or_cue_are_not_a_clause_among_social_value(
+    models: ClauseModels,
+) -> None:
+    heading = ("Community benefits",)
+    texts = [
+        "The Requirement",
+        "Tenderers must commit to a number of apprenticeship starts for local residents in each contract year.",
+        "See tender pack",
+        "Contractors shall report community benefit outcomes quarterly to the Council.",
+        "Ii. Kitchens",
+        "Sheltered workshop",
+    ]
+    clauses = [clause(t, heading, n=i) for i, t in enumerate(texts, 1)]
+    found = {c.id for c, _ in detect(clauses, model=models)}
+    assert {"c2", "c4", "c6"} <= found
+    assert not found & {"c1", "c3", "c5"}
+
+
+@needs_artefact
 def test_a_document_without_social_value_has_no_clauses(models: ClauseModels) -> None:
     clauses = [
         clause("Maximum 1,000 words.", ("Quality questions",), n=1),
