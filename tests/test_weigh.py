@@ -237,6 +237,17 @@ def text_weight(text: str) -> tuple[float | None, str]:
         # fractions of quality, ratio written with "and"
         ("Cost and quality are weighted 25 : 75.\n"
          "Social value will attract one fifth of the quality marks.\n", 15.0),
+        # "70% on quality", "60% for quality": the criterion named after the figure
+        ("2.1 Bids are evaluated 65% on quality and 35% on price.\n"
+         "2.2 Community benefits carry 20% of the quality marks.\n", 13.0),
+        ("Tenders will be scored 60% for quality and 40% for price. Within quality, social "
+         "value is worth 15%.\n", 9.0),
+        # a "share of total" column beside the quality marks
+        ("Question | Subject | Quality marks | Share of total\n"
+         "Q1 | Delivery plan | 50 | 30.0%\n"
+         "Q2 | Staffing | 30 | 18.0%\n"
+         "Q3 | Social value: local jobs | 20 | 12.0%\n"
+         "Price | Whole-life cost | - | 40.0%\n", 12.0),
         # a scoring formula
         ("Overall = 0.55 x Quality score + 0.35 x Price score + 0.10 x Social Value score\n", 10.0),
         ("Final mark = (Price mark x 0.3) + (Quality mark x 0.7). Social value is 10% of the quality mark.\n", 7.0),

@@ -593,6 +593,15 @@ SCORE_EXAMPLE_AFTER = re.compile(
 )
 
 
+# "evaluated 70% on quality", "scored 60% for quality and 40% for price": the figure weighs
+# the criterion named right after it
+FOR_CRITERION = re.compile(
+    r"\s*(?:on|for)\s+(?:the\s+)?(?:quality|price|cost|technical|commercial|social\s+value|"
+    r"community\s+benefits?)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     if SCORE_EXAMPLE_AFTER.match(after) or (
         SCORE_EXAMPLE_BEFORE.search(before[-40:]) and SCORE_EXAMPLE.search(sentence)
@@ -610,7 +619,9 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
         re.IGNORECASE,
     ):
         return True  # "a score below 50% of the marks": a threshold
-    if re.search(r"\b(?:scored|rated|marked)\b[^.;%\d]{0,25}$", before[-40:], re.IGNORECASE):
+    if re.search(
+        r"\b(?:scored|rated|marked)\b[^.;%\d]{0,25}$", before[-40:], re.IGNORECASE
+    ) and not FOR_CRITERION.match(after):
         return True  # "a response scored "Good" (75%)": a score given, not a weight
     if re.search(
         r"(?:rather\s+than|instead\s+of|as\s+opposed\s+to|and\s+not|nor)\s+$",
@@ -636,7 +647,7 @@ def _is_not_weight(before: str, after: str, sentence: str, unit: str) -> bool:
     ):
         return True
     if unit == "percent":
-        if OF_OTHER.match(after) and not OF_SCORE.match(after):
+        if OF_OTHER.match(after) and not OF_SCORE.match(after) and not FOR_CRITERION.match(after):
             return True
         # "3.2.1 Compliance – 40%", "Q2 Gas safety and compliance (LGSR) 30%": a row's label
         labelled_row = ROW_REF.match(before) and (

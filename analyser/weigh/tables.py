@@ -22,7 +22,7 @@ from analyser.weigh.resolve import TOLERANCE
 from analyser.weigh.statements import PRICE, QUALITY, Statement
 
 WEIGHT_HEADER = re.compile(
-    r"weight|%|per\s?cent|marks|points|score\s+available|available\s+score|max(imum)?\s+(score|marks)|"
+    r"weight|%|per\s?cent|\bshare\b|marks|points|score\s+available|available\s+score|max(imum)?\s+(score|marks)|"
     r"\bscore\b|allocation|^\s*(?:wt|max)\.?\s*$",
     re.IGNORECASE,
 )
