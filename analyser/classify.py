@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analyser.detect import NO_CUE_SCORE, rule_score
+from analyser.detect import NO_CUE_SCORE, STRONG_SCORE, rule_score, text_rule_score
 from analyser.types import AssessedClause, Clause, Label, Role, Weighting
 
 if TYPE_CHECKING:
@@ -163,6 +163,60 @@ def weighs_other_criteria(clause: Clause, weightings: Sequence[Weighting]) -> bo
         len(own) >= 2
         and not any(w.is_social_value for w in own)
         and rule_score(clause) <= NO_CUE_SCORE
+    )
+
+
+# a question or criterion reference: "Q5", "QS4", "C7", "SV1", "Q6a"
+REFERENCE = r"(?P<{0}>[A-Z]{{1,3}})(?P<{1}>\d{{1,2}})[a-z]?"
+REFERENCE_RANGE = re.compile(
+    r"\b"
+    + REFERENCE.format("p1", "n1")
+    + r"\s*(?:to|-|–)\s*"
+    + REFERENCE.format("p2", "n2")
+    + r"\b"
+)
+REFERENCE_ONE = re.compile(r"\b" + REFERENCE.format("p", "n") + r"\b")
+EVERY_QUESTION = re.compile(
+    r"\b(?:all|each|every|any)\s+(?:of\s+the\s+)?(?:quality\s+|technical\s+|award\s+)?"
+    r"(?:questions?|criteria|criterion|responses?|method\s+statements?)\b",
+    re.IGNORECASE,
+)
+
+
+def _references(text: str) -> set[tuple[str, int]]:
+    """The question references a text names, ranges expanded ("Q1 to Q4" -> Q1, Q2, Q3, Q4)."""
+    refs: set[tuple[str, int]] = set()
+    for m in REFERENCE_RANGE.finditer(text):
+        if m.group("p1") == m.group("p2") and int(m.group("n1")) < int(m.group("n2")) <= 40:
+            refs.update(
+                (m.group("p1"), n) for n in range(int(m.group("n1")), int(m.group("n2")) + 1)
+            )
+    refs.update((m.group("p"), int(m.group("n"))) for m in REFERENCE_ONE.finditer(text))
+    return refs
+
+
+def about_other_questions(clause: Clause, weightings: Sequence[Weighting]) -> bool:
+    """True for a clause about other questions only ("Questions Q1 to Q4 will be scored 0-5
+    against the descriptors in Appendix E" where social value is Q5), with no social value
+    cue of its own: the evaluation method of the other criteria, not of social value. Needs
+    the social value criterion's own reference from the weigh stage ("Q5 Social value 10%")."""
+    sv_refs = set()
+    for w in weightings:
+        if w.is_social_value:
+            own = REFERENCE_ONE.match(w.criterion.strip()) or REFERENCE_ONE.match(w.text.strip())
+            if own:
+                sv_refs.add((own.group("p"), int(own.group("n"))))
+    if not sv_refs:
+        return False
+    text = clause.text
+    refs = _references(text)
+    prefixes = {p for p, _ in sv_refs}
+    return (
+        len(refs) >= 2
+        and {p for p, _ in refs} <= prefixes
+        and not refs & sv_refs
+        and not EVERY_QUESTION.search(text)
+        and text_rule_score(text) < STRONG_SCORE
     )
 
 
@@ -433,8 +487,13 @@ def classify(
     model: ClauseModels | None = None,
 ) -> list[AssessedClause]:
     """Label every detected clause: with the trained models when given, else by the rules.
-    A clause that only weighs other criteria is dropped first (``weighs_other_criteria``)."""
-    found = [(c, s) for c, s in found if not weighs_other_criteria(c, weightings)]
+    A clause that only weighs other criteria, or is only about other questions, is dropped
+    first (``weighs_other_criteria``, ``about_other_questions``)."""
+    found = [
+        (c, s)
+        for c, s in found
+        if not weighs_other_criteria(c, weightings) and not about_other_questions(c, weightings)
+    ]
     if model is not None:
         return model_labels(found, weightings, sv_weight, model)
     return [label_clause(c, weightings, sv_weight, score) for c, score in found]

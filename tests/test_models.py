@@ -360,3 +360,27 @@ def test_a_row_weighing_only_other_criteria_is_not_a_social_value_clause() -> No
 def test_remedies_and_invitations_by_the_rules(text: str, label: str) -> None:
     labelled = classify([(clause(text, ("Community benefits",)), 0.9)], [], None)
     assert labelled[0].label == label
+
+
+def test_a_clause_about_other_questions_only_is_not_a_social_value_clause() -> None:
+    sv_row = clause("QT6 | Community benefits and fair work | 15%")
+    others = clause(
+        "Responses to QT1 - QT5 are marked 0-10 by three evaluators and moderated.", n=2
+    )
+    method = clause("QT5 and QT6 are each limited to 1,200 words.", n=3)
+    every = clause("All quality questions, QT1 to QT5 included, are marked 0-10.", n=4)
+    weightings = [
+        Weighting(
+            "Community benefits and fair work",
+            15,
+            "percent",
+            "total",
+            15,
+            1,
+            sv_row.text,
+            is_social_value=True,
+        )
+    ]
+    found = [(c, 0.9) for c in (sv_row, others, method, every)]
+    kept = [a.clause.id for a in classify(found, weightings, 15.0)]
+    assert kept == ["c1", "c3", "c4"]
