@@ -563,8 +563,9 @@ def train(
     )
     add_rule_scores(selection_units)
     models, selection = fit(train_units + real_train + negatives, selection_units, config, quiet)
-    # the label combination is chosen on the selection set together with the train documents,
-    # each assessed by a refit that never saw it (limit: quick runs use the selection set only)
+    # the detection threshold and the label combination are chosen on the selection set
+    # together with the train documents, each assessed by a refit that never saw it (quick
+    # runs with --limit use the selection set only)
     fixed = {
         "detect_C": selection["detect"]["C"],
         "context_stage": selection["detect"]["context_stage"],
@@ -581,8 +582,10 @@ def train(
     selection.update(choose_combination(checks, quiet))
     models.meta = {
         "trained_on": "corpus train split and the train half of the labelled real notices "
-        "(analyser.evaluate.real_half); thresholds and combination chosen on the dev split "
-        "and the development clause challenge sets (corpus/challenge/clauses-a.yaml, clauses-c.yaml)",
+        "(analyser.evaluate.real_half); C chosen on the dev split and the development clause "
+        "challenge sets (corpus/challenge/clauses-a.yaml, clauses-c.yaml); the detection "
+        "threshold and the label combination on those pooled with out-of-fold refits over the "
+        "train documents",
         "corpus_sha256": corpus_hash()
         if limit is None
         else f"subset of {limit} documents per split",
