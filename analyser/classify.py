@@ -6,7 +6,7 @@ hard rules on weights and modal verbs override. ``signals`` are the evidence wor
 rubric and the report reuse. When the Analyser holds trained models
 (``analyser.clause_model``), ``classify`` takes the label's probability and the role from
 them; the annotation guide's hard rules (weights, policy background) still override the
-model where the trained combination says so (chosen on the dev split by ``models/train.py``).
+model where the trained combination says so (chosen on development data by ``models/train.py``).
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ def detect(
 ) -> list[tuple[Clause, float]]:
     """The social value clauses with their detection score.
 
-    With ``model`` the trained detector decides (at the threshold chosen on the dev split,
+    With ``model`` the trained detector decides (at the threshold chosen on development data,
     stored in the model); without it the rules decide at ``threshold``. With the model's
     ``detect_gate``, a document none of whose found clauses carries a strong cue (rule score
     0.8 or more: "social value", "community benefit", apprenticeships, SMEs...) has no social
