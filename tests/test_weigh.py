@@ -237,6 +237,14 @@ def text_weight(text: str) -> tuple[float | None, str]:
         # fractions of quality, ratio written with "and"
         ("Cost and quality are weighted 25 : 75.\n"
          "Social value will attract one fifth of the quality marks.\n", 15.0),
+        # the brief's own nesting, written as tenders write it
+        ("3.1 Social value is 20% of the 60% quality score.\n", 12.0),
+        ("3.1 Social value accounts for 25% of the 40% allocated to quality.\n", 10.0),
+        # "which is 60% of the total" weighs the quality score, not social value
+        ("3.1 Social value is 20% of the quality score, which is 60% of the total.\n", 12.0),
+        ("3.1 Ten per cent of the total evaluation score is allocated to social value.\n", 10.0),
+        ("3.1 The tender will be marked out of 1000: 450 for price, 470 for quality and 80 for "
+         "social value.\n", 8.0),
         # "70% on quality", "60% for quality": the criterion named after the figure
         ("2.1 Bids are evaluated 65% on quality and 35% on price.\n"
          "2.2 Community benefits carry 20% of the quality marks.\n", 13.0),

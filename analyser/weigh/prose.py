@@ -56,7 +56,7 @@ SCORE_NOUNS = (
     r"total|overall|whole|entire|available|final|combined|tender|evaluation|award|score|"
     r"marks?|points|weighting|quality|technical|qualitative|quantitative|price|commercial|"
     r"non[\s-]?price|social\s+value|community\s+benefits?|criteri|section|envelope|element|stage|part|"
-    r"assessment|submission|the\s+\d"
+    r"assessment|submission|the\s+\d[\d.,]*\s*%?"
 )
 NOT_SCORE_NOUNS = (
     r"spend|expenditure|budget|costs?|contract\s+value|value|workforce|staff|employees|hires|"
@@ -287,7 +287,8 @@ def prose_statements(
 
 
 MARKS_AVAILABLE = re.compile(
-    r"(?P<total>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)\s+(?:are\s+)?(?:available|in\s+total)",
+    r"(?P<total>\d{1,3}(?:,\d{3})+|\d+)\s+(?:marks|points)\s+(?:are\s+)?(?:available|in\s+total)|"
+    r"\b(?:marked|scored)\s+out\s+of\s+(?:a\s+(?:total|maximum)\s+of\s+)?(?P<total2>\d{1,3}(?:,\d{3})+|\d+)",
     re.IGNORECASE,
 )
 BARE_FOR = re.compile(
@@ -301,7 +302,7 @@ def _listed_marks(sentence: str, page: int | None, text: str, lot: str | None) -
     total = MARKS_AVAILABLE.search(sentence)
     if not total:
         return []
-    out_of = parse_number(total.group("total"))
+    out_of = parse_number(total.group("total") or total.group("total2"))
     out = []
     for m in BARE_FOR.finditer(sentence, total.end()):
         value, name = parse_number(m.group("value")), _name_after(m.group("rest"))
@@ -501,8 +502,17 @@ def _figure_statements(
             continue
         since_last = before[[*FIGURE.finditer(before)][-1].end() :] if out else ""
         if out and _restates_last(since_last):
-            # "20% of the quality score, equivalent to 12% of the total": same criterion
-            name = out[-1].criterion
+            # "20% of the quality score, equivalent to 12% of the total": same criterion; but
+            # "20% of the quality score, which is 60% of the total" weighs the parent (a
+            # share of the total cannot exceed the share of its part)
+            last = out[-1]
+            larger = (
+                unit == last.unit == "percent"
+                and last.parent is not None
+                and last.value is not None
+                and value > last.value
+            )
+            name = last.parent if larger and last.parent else last.criterion
         elif previous:
             name = previous
         else:
@@ -718,7 +728,7 @@ def _criterion_for(before: str, after: str) -> str | None:
             return tail.group("name").strip()
     right = re.match(
         r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+|non-price\s+|quality\s+|available\s+)?"
-        r"(?:marks|score|weighting)\s+)?"
+        r"(?:evaluation\s+|tender\s+|award\s+)?(?:marks|score|weighting)\s+)?"
         r"(?:is\s+|are\s+|will\s+be\s+|will\s+)?(?P<conn>for|to|on|towards|allocated\s+to|go(?:es)?\s+to|"
         r"given\s+to|reserved\s+for|set\s+aside\s+for|dedicated\s+to|attributed\s+to|assigned\s+to|"
         r"awarded\s+(?:for|to)|in\s+respect\s+of|weighting\s+(?:for|on)|weighting\s+to)?\s*(?:the\s+)?"
@@ -868,6 +878,8 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
             "",
             what,
         )
+        # "20% of the 60% allocated to quality": the parent is named after the figure
+        what = re.sub(r"^(?:allocated|assigned|given|attributed)\s+(?:to|for)\s+", "", what)
         if re.match(
             r"(total|overall|whole|entire|final|combined|tender|evaluation|award|available)", what
         ):
