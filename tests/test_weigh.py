@@ -240,6 +240,7 @@ def text_weight(text: str) -> tuple[float | None, str]:
         # the brief's own nesting, written as tenders write it
         ("3.1 Social value is 20% of the 60% quality score.\n", 12.0),
         ("3.1 Social value accounts for 25% of the 40% allocated to quality.\n", 10.0),
+        ("3.1 Community benefits will form 5% of the overall quality/price evaluation.\n", 5.0),
         # "which is 60% of the total" weighs the quality score, not social value
         ("3.1 Social value is 20% of the quality score, which is 60% of the total.\n", 12.0),
         ("3.1 Ten per cent of the total evaluation score is allocated to social value.\n", 10.0),

@@ -431,7 +431,7 @@ def _ratio_name(raw: str) -> str | None:
 
 
 SAME_AS_BEFORE = re.compile(
-    r"(?:equivalent\s+to|equal(?:s|\s+to)|which\s+(?:is|equates\s+to|represents|amounts\s+to)|i\.e\.?|that\s+is|"
+    r"(?:equivalent\s+to|equal(?:s|\s+to)|which\s+(?:is(?:\s+worth|\s+weighted\s+at)?|equates\s+to|represents|amounts\s+to)|i\.e\.?|that\s+is|"
     r"representing|equating\s+to|amounting\s+to|giving|\bor|\()\s*(?:a\s+|an\s+)?(?:overall\s+|total\s+)?"
     r"(?:weighting\s+of\s+)?$",
     re.IGNORECASE,
@@ -729,7 +729,7 @@ def _criterion_for(before: str, after: str) -> str | None:
     right = re.match(
         r"\s*(?:\)|\]|,)?\s*(?:of\s+the\s+(?:total\s+|overall\s+|non-price\s+|quality\s+|available\s+)?"
         r"(?:evaluation\s+|tender\s+|award\s+)?(?:marks|score|weighting)\s+)?"
-        r"(?:is\s+|are\s+|will\s+be\s+|will\s+)?(?P<conn>for|to|on|towards|allocated\s+to|go(?:es)?\s+to|"
+        r"(?:is\s+|are\s+|will\s+be\s+|will\s+|ha(?:s|ve)\s+been\s+)?(?P<conn>for|to|on|towards|allocated\s+to|applied\s+to|go(?:es)?\s+to|"
         r"given\s+to|reserved\s+for|set\s+aside\s+for|dedicated\s+to|attributed\s+to|assigned\s+to|"
         r"awarded\s+(?:for|to)|in\s+respect\s+of|weighting\s+(?:for|on)|weighting\s+to)?\s*(?:the\s+)?"
         r"(?P<crit>.{0,60})",
@@ -872,6 +872,11 @@ def _parent_for(before: str, after: str, name: str) -> str | None:
     )
     if of:
         what = of.group("what").lower()
+        if re.match(
+            r"(?:the\s+)?(?:overall\s+|total\s+|combined\s+)?(?:quality|price|cost)\s*(?:/|-|and)\s*(?:quality|price|cost)\b",
+            what,
+        ):
+            return "total"  # "5% of the overall quality/price evaluation": both halves
         # "of the available quality marks" is a share of quality, not of the total
         what = re.sub(
             r"^(?:available|overall|total)\s+(?:for\s+)?(?:the\s+)?(?=quality|technical|qualitative)",
