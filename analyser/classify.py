@@ -195,17 +195,23 @@ def _references(text: str) -> set[tuple[str, int]]:
     return refs
 
 
-def about_other_questions(clause: Clause, weightings: Sequence[Weighting]) -> bool:
-    """True for a clause about other questions only ("Questions Q1 to Q4 will be scored 0-5
-    against the descriptors in Appendix E" where social value is Q5), with no social value
-    cue of its own: the evaluation method of the other criteria, not of social value. Needs
-    the social value criterion's own reference from the weigh stage ("Q5 Social value 10%")."""
-    sv_refs = set()
+def social_value_references(weightings: Sequence[Weighting]) -> set[tuple[str, int]]:
+    """The references of the social value criteria the weigh stage found ("Q5 Social value
+    10%" -> Q5)."""
+    refs = set()
     for w in weightings:
         if w.is_social_value:
             own = REFERENCE_ONE.match(w.criterion.strip()) or REFERENCE_ONE.match(w.text.strip())
             if own:
-                sv_refs.add((own.group("p"), int(own.group("n"))))
+                refs.add((own.group("p"), int(own.group("n"))))
+    return refs
+
+
+def about_other_questions(clause: Clause, sv_refs: set[tuple[str, int]]) -> bool:
+    """True for a clause about other questions only ("Questions Q1 to Q4 will be scored 0-5
+    against the descriptors in Appendix E" where social value is Q5), with no social value
+    cue of its own: the evaluation method of the other criteria, not of social value.
+    ``sv_refs``: the social value criteria's references (``social_value_references``)."""
     if not sv_refs:
         return False
     text = clause.text
@@ -489,10 +495,11 @@ def classify(
     """Label every detected clause: with the trained models when given, else by the rules.
     A clause that only weighs other criteria, or is only about other questions, is dropped
     first (``weighs_other_criteria``, ``about_other_questions``)."""
+    sv_refs = social_value_references(weightings)
     found = [
         (c, s)
         for c, s in found
-        if not weighs_other_criteria(c, weightings) and not about_other_questions(c, weightings)
+        if not weighs_other_criteria(c, weightings) and not about_other_questions(c, sv_refs)
     ]
     if model is not None:
         return model_labels(found, weightings, sv_weight, model)

@@ -114,9 +114,9 @@ def detect(
     proba = model.detect_proba(detection_records(clauses))
     found = []
     for clause, p in zip(clauses, proba, strict=True):
-        rules = rule_score(clause)
         if says_too_little(clause.text):
             continue
+        rules = rule_score(clause)
         if p >= model.detect_threshold or (
             model.detect_source == "model_or_rules" and rules >= threshold
         ):
